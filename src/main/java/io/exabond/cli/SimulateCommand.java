@@ -1,0 +1,156 @@
+package io.exabond.cli;
+
+import io.exabond.page.InterfaceName;
+import io.exabond.publish.BondDescription;
+import io.exabond.publish.Member;
+import io.exabond.publish.MonitorInterval;
+import io.exabond.publish.PagePublisher;
+import io.exabond.sim.BondSimulator;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code exabond simulate}: publishes a simulated bond into a page file and fails it over.
+ */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+    description = {
+        "Publish a simulated bond into a page file (word 0 and the status block) and fail it over between its " +
+            "members, as the exasock extension would. The page stays valid and consistent on exit, Ctrl-C included."
+    })
+final class SimulateCommand implements java.util.concurrent.Callable<Integer>
+{
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--page", required = true, paramLabel = "PATH",
+        description = "Page file to create or reuse (exactly one page). Put it on tmpfs, e.g. /dev/shm/exabond-bond0.")
+    Path page;
+
+    @Option(names = "--bond", defaultValue = "bond0", paramLabel = "NAME", description = "Bond name (default: ${DEFAULT-VALUE}).")
+    String bond;
+
+    @Option(names = "--members", defaultValue = "exanic0:0,exanic0:1", paramLabel = "LIST",
+        description = "Members: exanicN:P or IFNAME=exanicN:P, comma separated; the first is primary (default: ${DEFAULT-VALUE}).")
+    String members;
+
+    @Option(names = "--flips", defaultValue = "0", paramLabel = "N",
+        description = "Failovers to publish, 0 = until stopped (default: ${DEFAULT-VALUE}).")
+    long flips;
+
+    @Option(names = "--gap-us", defaultValue = "1000-5000", paramLabel = "MIN-MAX", converter = GapRange.Converter.class,
+        description = "Random gap between failovers, microseconds (default: ${DEFAULT-VALUE}).")
+    GapRange gap;
+
+    @Option(names = "--miimon-ms", defaultValue = "100", paramLabel = "MS",
+        description = "The simulated bond's miimon, 0 = off (default: ${DEFAULT-VALUE}).")
+    int miimonMs;
+
+    @Option(names = "--arp-interval-ms", defaultValue = "0", paramLabel = "MS",
+        description = "The simulated bond's arp_interval with an ARP target set, 0 = off (default: ${DEFAULT-VALUE}).")
+    int arpIntervalMs;
+
+    @Option(names = "--monitor-ms", paramLabel = "M",
+        description = "Heartbeat interval; default: the driver's rule, min(miimon, arp_interval) with 0 as 200 ms.")
+    Integer monitorMs;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--quiet", description = "Print nothing but errors.")
+    boolean quiet;
+
+    public Integer call() throws InterruptedException
+    {
+        final CommandLine commandLine = spec.commandLine();
+        final String bondProblem = InterfaceName.problem(bond);
+        if (bondProblem != null)
+        {
+            throw new CommandLine.ParameterException(commandLine, "bad --bond: " + bondProblem);
+        }
+        final List<Member> memberList;
+        try
+        {
+            memberList = MemberSpec.parse(members);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw new CommandLine.ParameterException(commandLine, "bad --members: " + e.getMessage());
+        }
+        if (memberList.size() < 2 || memberList.size() > io.exabond.page.PageLayout.MAX_MEMBERS)
+        {
+            throw new CommandLine.ParameterException(commandLine,
+                "bad --members: a failover needs 2 to 16 members, not " + memberList.size());
+        }
+        if (flips < 0 || miimonMs < 0 || arpIntervalMs < 0 || monitorMs != null && monitorMs < 1)
+        {
+            throw new CommandLine.ParameterException(commandLine,
+                "--flips, --miimon-ms and --arp-interval-ms cannot be negative; --monitor-ms must be at least 1");
+        }
+        final int interval = monitorMs != null ? monitorMs : MonitorInterval.effectiveMs(miimonMs, arpIntervalMs, true);
+        final BondDescription description = new BondDescription(bond, interval, miimonMs, arpIntervalMs, memberList);
+
+        final PrintWriter err = commandLine.getErr();
+        final CountDownLatch done = new CountDownLatch(1);
+        try (PagePublisher publisher = PagePublisher.create(page, description, 0))
+        {
+            final BondSimulator simulator = new BondSimulator(
+                publisher, flips, gap.minUs() * 1000, gap.maxUs() * 1000, seed);
+            final Thread hook = new Thread(() ->
+            {
+                simulator.stop();
+                awaitQuietly(done);
+            }, "exabond-simulate-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            if (!quiet)
+            {
+                err.printf("simulating %s on %s: %d members, %s failovers every %d-%d us, heartbeat every %d ms, " +
+                    "generation %d%s%n", bond, page, memberList.size(), flips == 0 ? "unlimited" : Long.toString(flips),
+                    gap.minUs(), gap.maxUs(), interval, publisher.generation(), flips == 0 ? " (Ctrl-C stops)" : "");
+                err.flush();
+            }
+            final long published;
+            try
+            {
+                published = simulator.run(generation -> { });
+            }
+            finally
+            {
+                done.countDown();
+            }
+            if (!quiet)
+            {
+                err.printf("published %d failovers; generation %d; active %s; the page stays valid%n", published,
+                    publisher.generation(), io.exabond.page.GroupInfo.describe(publisher.groupInfo()));
+                err.flush();
+            }
+            try
+            {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+            catch (final IllegalStateException shuttingDown)
+            {
+                // Ctrl-C: the hook is running and waits for `done`.
+            }
+        }
+        return ExitCode.OK;
+    }
+
+    private static void awaitQuietly(final CountDownLatch done)
+    {
+        try
+        {
+            done.await(2, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

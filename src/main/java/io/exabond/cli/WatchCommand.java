@@ -1,0 +1,233 @@
+package io.exabond.cli;
+
+import io.exabond.page.BondPage;
+import io.exabond.page.GroupInfo;
+import io.exabond.poller.FailoverEvent;
+import io.exabond.poller.FailoverListener;
+import io.exabond.poller.FailoverPoller;
+import io.exabond.poller.IdleStrategies;
+import io.exabond.poller.StallReason;
+import org.agrona.concurrent.IdleStrategy;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code exabond watch}: one line per failover noticed, through a {@link FailoverPoller}.
+ */
+@Command(name = "watch", mixinStandardHelpOptions = true,
+    description = {
+        "Print one line per failover noticed: wall-clock time, from -> to, generation, failovers missed (generation " +
+            "jumps, including A -> B -> A between two polls), and the time from the publisher's changed_ns to " +
+            "detection (CLOCK_MONOTONIC) when the page has a status block.",
+        "Ends after --count failovers (missed ones count), on Ctrl-C (exit 0), or when the publisher stalls (exit 3)."
+    })
+final class WatchCommand implements Callable<Integer>
+{
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    PageTarget target;
+
+    @Option(names = "--count", paramLabel = "N", defaultValue = "0",
+        description = "Stop after N failovers, missed ones included; 0 = until stopped (default: ${DEFAULT-VALUE}).")
+    long count;
+
+    @Option(names = "--idle", paramLabel = "ALIAS", defaultValue = "backoff",
+        description = "Agrona idle strategy between polls: noop, spin, yield, backoff, sleep-ns, sleep-ms " +
+            "(default: ${DEFAULT-VALUE}).")
+    String idle;
+
+    @Option(names = "--json", description = "One JSON object per line instead of text.")
+    boolean json;
+
+    @Option(names = "--keep-going", description = "Report a stalled publisher and keep watching instead of exiting 3.")
+    boolean keepGoing;
+
+    private volatile boolean running = true;
+
+    public Integer call()
+    {
+        if (count < 0)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--count cannot be negative");
+        }
+        final IdleStrategy idleStrategy;
+        try
+        {
+            idleStrategy = IdleStrategies.of(idle);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "bad --idle: " + e.getMessage());
+        }
+        final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter err = spec.commandLine().getErr();
+        final CountDownLatch done = new CountDownLatch(1);
+        final Thread hook = new Thread(() ->
+        {
+            running = false;
+            try
+            {
+                done.await(2, TimeUnit.SECONDS);
+            }
+            catch (final InterruptedException e)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }, "exabond-watch-shutdown");
+
+        try (BondPage page = target.open(spec))
+        {
+            FailoverPoller.warmUp(20_000);
+            final Printer printer = new Printer(out, err, json);
+            final FailoverPoller poller = new FailoverPoller(page, target.name(spec), printer);
+            if (!json)
+            {
+                err.println("watching " + page.path() + ": active " + GroupInfo.describe(poller.lastRaw()) +
+                    (poller.lastGeneration() >= 0 ? ", generation " + poller.lastGeneration() : ", no status block") +
+                    (count > 0 ? "; stopping after " + count + " failovers" : "; Ctrl-C stops"));
+                err.flush();
+            }
+            Runtime.getRuntime().addShutdownHook(hook);
+            try
+            {
+                return PageFaults.guard(page, () -> loop(poller, printer, idleStrategy));
+            }
+            finally
+            {
+                done.countDown();
+                removeHook(hook);
+            }
+        }
+    }
+
+    private int loop(final FailoverPoller poller, final Printer printer, final IdleStrategy idleStrategy)
+    {
+        while (running)
+        {
+            final int work = poller.poll();
+            if (work > 0)
+            {
+                if (printer.stallReason != null && !keepGoing)
+                {
+                    return ExitCode.STALLED;
+                }
+                if (count > 0 && printer.seen >= count)
+                {
+                    return ExitCode.OK;
+                }
+            }
+            idleStrategy.idle(work);
+        }
+        return ExitCode.OK;
+    }
+
+    private static void removeHook(final Thread hook)
+    {
+        try
+        {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        }
+        catch (final IllegalStateException shuttingDown)
+        {
+            // Ctrl-C: the hook runs and waits for the loop to end.
+        }
+    }
+
+    /**
+     * Formats what the poller reports. Runs on the polling thread; printing allocates, which is fine for a tool.
+     */
+    static final class Printer implements FailoverListener
+    {
+        private final PrintWriter out;
+        private final PrintWriter err;
+        private final boolean json;
+        long seen;
+        StallReason stallReason;
+
+        Printer(final PrintWriter out, final PrintWriter err, final boolean json)
+        {
+            this.out = out;
+            this.err = err;
+            this.json = json;
+        }
+
+        public void onFailover(final FailoverEvent event)
+        {
+            seen += 1 + event.missed();
+            final String time = Instant.now().toString();
+            if (json)
+            {
+                final Json line = new Json()
+                    .field("event", "failover")
+                    .field("time", time)
+                    .field("from", GroupInfo.describe(event.previousRaw()))
+                    .field("to", GroupInfo.describe(event.raw()))
+                    .field("raw", event.raw())
+                    .field("active", event.isActive())
+                    .field("exanic_id", event.exanicId())
+                    .field("exanic_port", event.exanicPort())
+                    .field("detected_ns", event.detectedNs());
+                if (event.hasBlock())
+                {
+                    line.field("generation", event.generation()).field("missed", event.missed());
+                }
+                if (event.isTimed())
+                {
+                    line.field("changed_ns", event.changedNs()).field("latency_ns", event.latencyNs());
+                }
+                out.println(line);
+            }
+            else
+            {
+                out.println(time + "  " + GroupInfo.describe(event.previousRaw()) + " -> " +
+                    GroupInfo.describe(event.raw()) +
+                    (event.hasBlock() ? "  generation " + event.generation() + "  missed " + event.missed() : "") +
+                    (event.isTimed() ? "  noticed " + event.latencyNs() + " ns after publish (CLOCK_MONOTONIC)" : ""));
+            }
+            out.flush();
+        }
+
+        public void onMissedFailovers(final long missed, final long generation)
+        {
+            seen += missed;
+            final String time = Instant.now().toString();
+            if (json)
+            {
+                out.println(new Json().field("event", "missed").field("time", time).field("missed", missed)
+                    .field("generation", generation));
+            }
+            else
+            {
+                out.println(time + "  missed " + missed + " failovers (word 0 ended where it was)  generation " +
+                    generation);
+            }
+            out.flush();
+        }
+
+        public void onPublisherStalled(final StallReason reason, final long heartbeatAgeNs)
+        {
+            stallReason = reason;
+            err.println("watch: the publisher looks stalled: " + (reason == StallReason.HEARTBEAT_STALE ?
+                "heartbeat " + Durations.format(heartbeatAgeNs) + " old, more than 3 monitor intervals" :
+                "seqlock left odd (it died or stopped mid-write)") + ". Is the simulator or bridge still running?");
+            err.flush();
+        }
+
+        public void onPublisherRecovered()
+        {
+            stallReason = null;
+            err.println("watch: the publisher is live again");
+            err.flush();
+        }
+    }
+}

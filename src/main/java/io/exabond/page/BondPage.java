@@ -1,0 +1,148 @@
+package io.exabond.page;
+
+import io.exabond.internal.LibC;
+import io.exabond.internal.PageMapping;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.file.Path;
+
+/**
+ * A bond's exabond page, mapped read-only: {@code open(O_RDONLY | O_NONBLOCK)} and
+ * {@code mmap(PROT_READ, MAP_SHARED)} of exactly one page, the only mapping the driver allows.
+ * <p>
+ * Threading: {@link #groupInfoAcquire()} and {@link #segment()} may be called from any thread while the page is
+ * open; both are allocation-free and lock-free. {@link #close()} unmaps the page and closes its descriptor
+ * exactly once; call it only when no other thread still reads the page, since a read after close throws
+ * {@link IllegalStateException}. The driver cannot remove {@code /dev/exabond-<bond>} while a page is mapped, so
+ * close promptly when told to stop.
+ */
+public final class BondPage implements AutoCloseable
+{
+    /** Default folder of the device nodes. */
+    public static final Path DEFAULT_DEV_DIR = Path.of("/dev");
+
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
+
+    private final PageMapping mapping;
+    private final MemorySegment segment;
+
+    private BondPage(final PageMapping mapping)
+    {
+        this.mapping = mapping;
+        this.segment = mapping.segment();
+    }
+
+    /**
+     * Maps {@code /dev/exabond-<bond>}.
+     *
+     * @param bond the bond's interface name.
+     * @return the open page.
+     * @throws PageException when it cannot be opened or mapped; the message says why and what to do.
+     */
+    public static BondPage openBond(final String bond)
+    {
+        return openBond(DEFAULT_DEV_DIR, bond);
+    }
+
+    /**
+     * Maps {@code <devDir>/exabond-<bond>}.
+     *
+     * @param devDir folder of the device nodes, normally {@code /dev}.
+     * @param bond   the bond's interface name.
+     * @return the open page.
+     * @throws PageException when it cannot be opened or mapped; the message says why and what to do.
+     */
+    public static BondPage openBond(final Path devDir, final String bond)
+    {
+        final Path path = devicePath(devDir, bond);
+        final String hint = "Is " + bond + " under exasock management? `cat /sys/class/net/exabond_masters` lists " +
+            "the managed bonds; `exabond manage " + bond + "` (or `echo +" + bond +
+            " > /sys/class/net/exabond_masters`) adds it.";
+        return new BondPage(PageMapping.map(path, false, hint));
+    }
+
+    /**
+     * Maps a page by path: a device node or a page file written by a publisher.
+     *
+     * @param path the device or file.
+     * @return the open page.
+     * @throws PageException when it cannot be opened or mapped; the message says why and what to do.
+     */
+    public static BondPage open(final Path path)
+    {
+        final String hint = "Start a publisher that writes it (`exabond simulate --page " + path + "`), or give the " +
+            "bond name to read /dev/exabond-<bond>.";
+        return new BondPage(PageMapping.map(path, false, hint));
+    }
+
+    /**
+     * @param devDir folder of the device nodes.
+     * @param bond   the bond's interface name.
+     * @return {@code <devDir>/exabond-<bond>}.
+     */
+    public static Path devicePath(final Path devDir, final String bond)
+    {
+        return devDir.resolve(PageLayout.DEVICE_PREFIX + bond);
+    }
+
+    /**
+     * Word 0 with one 32-bit acquire load: a load never torn, and every store the publisher made before its
+     * release store of word 0 (the status block of that change) is visible after it. Decode with {@link GroupInfo}.
+     *
+     * @return the raw group info.
+     */
+    public int groupInfoAcquire()
+    {
+        return (int)INT.getAcquire(segment, 0L);
+    }
+
+    /**
+     * @return the mapped page, {@link #size()} bytes, read-only; valid until {@link #close()}.
+     */
+    public MemorySegment segment()
+    {
+        return segment;
+    }
+
+    /**
+     * @return bytes mapped: {@code sysconf(_SC_PAGESIZE)}.
+     */
+    public long size()
+    {
+        return segment.byteSize();
+    }
+
+    /**
+     * @return the path that was mapped.
+     */
+    public Path path()
+    {
+        return mapping.path();
+    }
+
+    /**
+     * @return true when the page is a character device (the exasock driver's node) rather than a file.
+     */
+    public boolean isCharacterDevice()
+    {
+        return mapping.fileType() == LibC.S_IFCHR;
+    }
+
+    /**
+     * @return true once {@link #close()} has run.
+     */
+    public boolean isClosed()
+    {
+        return mapping.isClosed();
+    }
+
+    /**
+     * Unmaps the page and closes the descriptor; idempotent.
+     */
+    public void close()
+    {
+        mapping.close();
+    }
+}

@@ -1,0 +1,54 @@
+package io.exabond.page;
+
+/**
+ * The kernel's rule for a network interface name ({@code dev_valid_name}): 1 to 15 characters, no {@code /},
+ * no {@code :}, no white space, and not {@code .} or {@code ..}. Bond names and slave names follow it.
+ */
+public final class InterfaceName
+{
+    /** Longest valid name: IFNAMSIZ less the NUL. */
+    public static final int MAX_LENGTH = PageLayout.IFNAMSIZ - 1;
+
+    private InterfaceName()
+    {
+    }
+
+    /**
+     * @param name a candidate interface name.
+     * @return null when valid, else what is wrong with it.
+     */
+    public static String problem(final String name)
+    {
+        if (name == null || name.isEmpty())
+        {
+            return "an interface name cannot be empty";
+        }
+        if (name.length() > MAX_LENGTH)
+        {
+            return "'" + name + "' has " + name.length() + " characters; an interface name has at most " + MAX_LENGTH;
+        }
+        if (".".equals(name) || "..".equals(name))
+        {
+            return "'" + name + "' is not a valid interface name";
+        }
+        for (int i = 0; i < name.length(); i++)
+        {
+            final char c = name.charAt(i);
+            if (c == '/' || c == ':' || Character.isWhitespace(c) || c < 0x21 || c > 0x7E)
+            {
+                return "'" + name + "' is not a valid interface name: it may not contain " +
+                    (c == '/' ? "'/'" : c == ':' ? "':'" : "white space or control characters");
+            }
+        }
+        return null;
+    }
+
+    /**
+     * @param name a candidate interface name.
+     * @return true when the kernel would accept it.
+     */
+    public static boolean isValid(final String name)
+    {
+        return problem(name) == null;
+    }
+}

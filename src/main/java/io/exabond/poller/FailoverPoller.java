@@ -1,0 +1,398 @@
+package io.exabond.poller;
+
+import io.exabond.internal.LibC;
+import io.exabond.page.BondPage;
+import io.exabond.page.PageLayout;
+import io.exabond.page.StatusBlockReader;
+import io.exabond.page.StatusSnapshot;
+import io.exabond.publish.BondDescription;
+import io.exabond.publish.Member;
+import io.exabond.publish.PagePublisher;
+import org.agrona.concurrent.Agent;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.util.List;
+
+/**
+ * Notices failovers of a bond by polling word 0 of its page: an Agrona {@link Agent} for an
+ * {@code AgentRunner} with any idle strategy, an {@code AgentInvoker} or a {@code CompositeAgent} in a feed
+ * handler's own duty cycle, or a direct {@link #poll()}.
+ * <p>
+ * The no-change path is one acquire load of word 0, one compare and one countdown: no allocation, no lock, no
+ * call out. On a change the poller takes one snapshot of the status block (when the page has one) and calls the
+ * {@link FailoverListener} with a reused {@link FailoverEvent}. Every {@code checkIntervalPolls} polls it also
+ * checks, off the hot path, that the publisher is alive (heartbeat, seqlock) and that the block's generation has
+ * not moved while word 0 stayed put (A to B to A between two polls), which it reports as missed failovers.
+ * <p>
+ * Threading: a poller is confined to the one thread that calls {@link #doWork()} / {@link #poll()}; construct it
+ * anywhere. Steady state allocates nothing; the listener runs on the polling thread.
+ */
+public final class FailoverPoller implements Agent
+{
+    /** Polls between two health and generation checks. */
+    public static final int DEFAULT_CHECK_INTERVAL_POLLS = 1024;
+    /** How long a change waits for the block of that change when a write is in progress. */
+    public static final long CHANGE_READ_TIMEOUT_NS = 1_000_000L;
+
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
+    private static final int MAX_CATCH_UP_ATTEMPTS = 1000;
+
+    private final MemorySegment page;
+    private final String roleName;
+    private final FailoverListener listener;
+    private final StatusBlockReader reader;
+    private final StatusSnapshot snapshot = new StatusSnapshot();
+    private final FailoverEvent event = new FailoverEvent();
+    private final int checkIntervalPolls;
+    private final long stallTimeoutNs;
+    private final AutoCloseable owned;
+
+    private int cachedRaw;
+    private int untilCheck;
+    private boolean hasBlock;
+    private boolean resync;
+    private long lastGeneration;
+    private boolean stalled;
+    private long unstableSinceNs;
+    private long failovers;
+    private long missedTotal;
+
+    /**
+     * A poller over a mapped page that it does not own: the caller closes the page after the poller stops.
+     *
+     * @param page     the bond's page.
+     * @param name     bond name for {@link #roleName()}.
+     * @param listener told of failovers.
+     */
+    public FailoverPoller(final BondPage page, final String name, final FailoverListener listener)
+    {
+        this(page.segment(), name, listener, DEFAULT_CHECK_INTERVAL_POLLS, StatusBlockReader.DEFAULT_STALL_TIMEOUT_NS,
+            null);
+    }
+
+    /**
+     * @param page               the page's memory, at least {@link PageLayout#MIN_PAGE_SIZE} bytes.
+     * @param name               bond name for {@link #roleName()}.
+     * @param listener           told of failovers.
+     * @param checkIntervalPolls polls between health and generation checks, at least 1.
+     * @param stallTimeoutNs     how long {@code seq} may stay odd before the publisher counts as stalled.
+     * @param owned              closed by {@link #onClose()} (the page's mapping, typically), or null.
+     */
+    public FailoverPoller(final MemorySegment page, final String name, final FailoverListener listener,
+        final int checkIntervalPolls, final long stallTimeoutNs, final AutoCloseable owned)
+    {
+        if (checkIntervalPolls < 1)
+        {
+            throw new IllegalArgumentException("checkIntervalPolls must be at least 1, not " + checkIntervalPolls);
+        }
+        this.page = page;
+        this.roleName = "exabond-poller-" + name;
+        this.listener = listener;
+        this.reader = new StatusBlockReader(page);
+        this.checkIntervalPolls = checkIntervalPolls;
+        this.stallTimeoutNs = stallTimeoutNs;
+        this.owned = owned;
+        this.untilCheck = checkIntervalPolls;
+        this.cachedRaw = wordAcquire();
+        this.hasBlock = reader.hasBlock();
+        if (hasBlock)
+        {
+            syncToBlock();
+        }
+    }
+
+    /**
+     * Same as {@link #poll()}.
+     *
+     * @return 1 when something was reported to the listener, else 0.
+     */
+    public int doWork()
+    {
+        return poll();
+    }
+
+    /**
+     * Loads word 0 once and compares it with the last value seen.
+     *
+     * @return 1 when something was reported to the listener, else 0.
+     */
+    public int poll()
+    {
+        final int raw = (int)INT.getAcquire(page, 0L);
+        if (raw != cachedRaw)
+        {
+            return onWordChanged(raw);
+        }
+        if (--untilCheck == 0)
+        {
+            return check();
+        }
+        return 0;
+    }
+
+    /**
+     * @return {@code exabond-poller-<bond>}.
+     */
+    public String roleName()
+    {
+        return roleName;
+    }
+
+    /**
+     * Closes what the poller owns (its page mapping), if anything.
+     */
+    public void onClose()
+    {
+        if (owned != null)
+        {
+            try
+            {
+                owned.close();
+            }
+            catch (final Exception e)
+            {
+                throw new IllegalStateException("closing " + roleName + " failed", e);
+            }
+        }
+    }
+
+    /**
+     * @return word 0 as last seen.
+     */
+    public int lastRaw()
+    {
+        return cachedRaw;
+    }
+
+    /**
+     * @return the block's generation as last seen, or {@link FailoverEvent#NO_GENERATION} on a kernel page.
+     */
+    public long lastGeneration()
+    {
+        return hasBlock ? lastGeneration : FailoverEvent.NO_GENERATION;
+    }
+
+    /**
+     * @return failovers reported through {@link FailoverListener#onFailover}.
+     */
+    public long failovers()
+    {
+        return failovers;
+    }
+
+    /**
+     * @return failovers known to have been missed, from generation jumps.
+     */
+    public long missed()
+    {
+        return missedTotal;
+    }
+
+    /**
+     * @return true while the publisher counts as stalled.
+     */
+    public boolean isPublisherStalled()
+    {
+        return stalled;
+    }
+
+    /**
+     * Compiles the change path before a poller goes live, so that the first real failover does not meet an
+     * uncommon trap and a recompilation: runs a private poller of this class against a private in-memory page
+     * that it fails over itself. Takes tens of milliseconds; call it once per JVM, before starting pollers.
+     *
+     * @param failovers failovers to run; 20 000 is enough for C2 to compile both paths.
+     * @return failovers the private poller noticed, so the work cannot be optimized away.
+     */
+    public static long warmUp(final int failovers)
+    {
+        final long pageSize = Math.max(LibC.pageSize(), PageLayout.MIN_PAGE_SIZE);
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment memory = arena.allocate(pageSize, pageSize);
+            final BondDescription bond = new BondDescription("warmup", 1000, 100, 0, List.of(
+                new Member("warm0", 0, 0, true, true), new Member("warm1", 0, 1, true, false)));
+            final PagePublisher publisher = PagePublisher.inMemory(memory, bond, 0);
+            final long[] seen = new long[1];
+            final FailoverListener counter = e -> seen[0] += e.raw() != e.previousRaw() ? 1 : 0;
+            final FailoverPoller poller = new FailoverPoller(memory, "warmup", counter, 64, 1_000_000L, null);
+            for (int i = 0; i < failovers; i++)
+            {
+                for (int p = 0; p < 8; p++)
+                {
+                    poller.poll();
+                }
+                publisher.publishActive(i & 1 ^ 1);
+                poller.poll();
+            }
+            return seen[0];
+        }
+    }
+
+    private int wordAcquire()
+    {
+        return (int)INT.getAcquire(page, 0L);
+    }
+
+    private int onWordChanged(final int observed)
+    {
+        final long detectedNs = System.nanoTime();
+        final FailoverEvent event = this.event;
+        event.previousRaw = cachedRaw;
+        event.detectedNs = detectedNs;
+        event.generation = FailoverEvent.NO_GENERATION;
+        event.missed = 0;
+        event.changedNs = 0;
+        event.timed = false;
+        event.hasBlock = false;
+        event.snapshot = null;
+        int raw = observed;
+
+        boolean fresh = false;
+        if (!hasBlock)
+        {
+            hasBlock = reader.hasBlock();
+            fresh = hasBlock;
+        }
+        final boolean afterFailedRead = resync;
+        resync = hasBlock;
+        if (hasBlock && reader.read(snapshot, CHANGE_READ_TIMEOUT_NS) == StatusBlockReader.Status.CONSISTENT)
+        {
+            // The writer publishes the block before word 0, so the block may already describe a later change
+            // than the word we loaded. Wait for word 0 to catch up, so that word and block describe one state.
+            int attempts = 0;
+            boolean paired = snapshot.activeRaw() == raw;
+            while (!paired && attempts++ < MAX_CATCH_UP_ATTEMPTS)
+            {
+                Thread.onSpinWait();
+                raw = wordAcquire();
+                paired = snapshot.activeRaw() == raw;
+                if (!paired && reader.read(snapshot, CHANGE_READ_TIMEOUT_NS) != StatusBlockReader.Status.CONSISTENT)
+                {
+                    break;
+                }
+            }
+            if (paired)
+            {
+                final long generation = snapshot.generation();
+                // A block seen for the first time, or after a read that failed, has no baseline to jump from.
+                final long jump = fresh || afterFailedRead ? 1 : generation - lastGeneration;
+                lastGeneration = generation;
+                resync = false;
+                cachedRaw = raw;
+                if (raw == event.previousRaw)
+                {
+                    // A to B to A while we looked: nothing visible changed, but failovers happened.
+                    return reportMissed(jump);
+                }
+                event.hasBlock = true;
+                event.snapshot = snapshot;
+                event.generation = generation;
+                event.missed = jump > 1 ? jump - 1 : 0;
+                event.changedNs = snapshot.changedNs();
+                event.timed = raw == observed;
+                missedTotal += event.missed;
+            }
+        }
+        cachedRaw = raw;
+        event.raw = raw;
+        failovers++;
+        listener.onFailover(event);
+        return 1;
+    }
+
+    private int reportMissed(final long jump)
+    {
+        if (jump <= 0)
+        {
+            return 0;
+        }
+        missedTotal += jump;
+        listener.onMissedFailovers(jump, lastGeneration);
+        return 1;
+    }
+
+    private int check()
+    {
+        untilCheck = checkIntervalPolls;
+        if (!hasBlock)
+        {
+            hasBlock = reader.hasBlock();
+            if (hasBlock)
+            {
+                syncToBlock();
+            }
+            return 0;
+        }
+
+        final long now = System.nanoTime();
+        if (!reader.tryRead(snapshot))
+        {
+            if (unstableSinceNs == 0)
+            {
+                unstableSinceNs = now;
+            }
+            else if (now - unstableSinceNs > stallTimeoutNs && !stalled)
+            {
+                stalled = true;
+                listener.onPublisherStalled(StallReason.SEQLOCK_STUCK, -1);
+                return 1;
+            }
+            return 0;
+        }
+        unstableSinceNs = 0;
+
+        int work = 0;
+        final boolean stale = snapshot.isHeartbeatStale(now);
+        if (stale && !stalled)
+        {
+            stalled = true;
+            listener.onPublisherStalled(StallReason.HEARTBEAT_STALE, snapshot.heartbeatAgeNs(now));
+            work = 1;
+        }
+        else if (!stale && stalled)
+        {
+            stalled = false;
+            listener.onPublisherRecovered();
+            work = 1;
+        }
+
+        if (resync)
+        {
+            if (snapshot.activeRaw() == cachedRaw && wordAcquire() == cachedRaw)
+            {
+                lastGeneration = snapshot.generation();
+                resync = false;
+            }
+        }
+        else if (snapshot.generation() != lastGeneration && snapshot.activeRaw() == cachedRaw && wordAcquire() == cachedRaw)
+        {
+            final long jump = snapshot.generation() - lastGeneration;
+            lastGeneration = snapshot.generation();
+            work |= reportMissed(jump);
+        }
+        return work;
+    }
+
+    private void syncToBlock()
+    {
+        for (int attempt = 0; attempt < MAX_CATCH_UP_ATTEMPTS; attempt++)
+        {
+            if (reader.read(snapshot, stallTimeoutNs) != StatusBlockReader.Status.CONSISTENT)
+            {
+                return;
+            }
+            final int raw = wordAcquire();
+            if (raw == snapshot.activeRaw())
+            {
+                cachedRaw = raw;
+                lastGeneration = snapshot.generation();
+                return;
+            }
+            Thread.onSpinWait();
+        }
+    }
+}
