@@ -95,7 +95,9 @@ public final class PageMapping implements AutoCloseable
             }
 
             final Arena arena = Arena.ofShared();
-            final MemorySegment segment = address.reinterpret(pageSize, arena, mapped -> unmapAndClose(mapped, pageSize, fd));
+            final MemorySegment mapped = address.reinterpret(pageSize, arena, m -> unmapAndClose(m, pageSize, fd));
+            // A store into a PROT_READ mapping would kill the JVM with SIGSEGV; a read-only segment throws instead.
+            final MemorySegment segment = writable ? mapped : mapped.asReadOnly();
             return new PageMapping(path, fd, fileType, fileSize, arena, segment);
         }
     }
