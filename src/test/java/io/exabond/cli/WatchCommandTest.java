@@ -1,0 +1,96 @@
+package io.exabond.cli;
+
+import io.exabond.TestBonds;
+import io.exabond.publish.PagePublisher;
+import io.exabond.sim.BondSimulator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class WatchCommandTest
+{
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldPrintOneLinePerFailoverWithGenerationAndLatencyAndStopAfterCount() throws Exception
+    {
+        try (PagePublisher publisher = TestBonds.publisher(dir))
+        {
+            final BondSimulator simulator = new BondSimulator(publisher, 0, 3_000_000, 6_000_000, 7);
+            final CompletableFuture<Long> flips = CompletableFuture.supplyAsync(() -> simulator.run(g -> { }));
+            try
+            {
+                final CliTest.Run run = CliTest.run("watch", "--page", publisher.path().toString(), "--count", "10",
+                    "--json");
+
+                assertEquals(ExitCode.OK, run.code(), run.err());
+                final List<String> lines = run.out().lines().toList();
+                long seen = 0;
+                long lastGeneration = -1;
+                for (final String line : lines)
+                {
+                    assertTrue(line.startsWith("{\"event\":\""), line);
+                    final long generation = number(line, "generation");
+                    assertTrue(generation > lastGeneration, line);
+                    lastGeneration = generation;
+                    if (line.contains("\"event\":\"failover\""))
+                    {
+                        seen += 1 + number(line, "missed");
+                        if (number(line, "missed") == 0)
+                        {
+                            assertTrue(number(line, "latency_ns") > 0, line);
+                        }
+                    }
+                    else
+                    {
+                        seen += number(line, "missed");
+                    }
+                }
+                assertEquals(10, seen, run.out());
+            }
+            finally
+            {
+                simulator.stop();
+                flips.get(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void shouldExitThreeWhenThePublisherStopsHeartbeating()
+    {
+        try (PagePublisher publisher = PagePublisher.create(dir.resolve("page"),
+            new io.exabond.publish.BondDescription("bond0", 5, 5, 0, TestBonds.bond0().members()), 0))
+        {
+            final CliTest.Run run = CliTest.run("watch", "--page", publisher.path().toString());
+
+            assertEquals(ExitCode.STALLED, run.code(), run.err());
+            assertTrue(run.err().contains("stalled"), run.err());
+        }
+    }
+
+    static long number(final String json, final String field)
+    {
+        final int at = json.indexOf("\"" + field + "\":");
+        if (at < 0)
+        {
+            throw new AssertionError("no " + field + " in " + json);
+        }
+        int end = at + field.length() + 3;
+        while (end < json.length() && (Character.isDigit(json.charAt(end)) || json.charAt(end) == '-'))
+        {
+            end++;
+        }
+        return Long.parseLong(json.substring(at + field.length() + 3, end));
+    }
+}

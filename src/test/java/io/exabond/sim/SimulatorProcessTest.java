@@ -1,0 +1,114 @@
+package io.exabond.sim;
+
+import io.exabond.ChildJvm;
+import io.exabond.page.BondPage;
+import io.exabond.page.StatusBlockReader;
+import io.exabond.poller.FailoverEvent;
+import io.exabond.poller.FailoverListener;
+import io.exabond.poller.FailoverPoller;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The simulator in one JVM, a reader in another: the whole path a feed handler uses.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class SimulatorProcessTest
+{
+    private static final int FLIPS = 100;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldNoticeEveryFailoverOfASimulatorInAnotherProcessWithTheRightGeneration() throws Exception
+    {
+        final Path page = dir.resolve("page");
+        final Path log = dir.resolve("simulate.log");
+        final Process simulator = ChildJvm.exabond(log, "simulate", "--page", page.toString(),
+            "--flips", Integer.toString(FLIPS), "--gap-us", "4000-8000", "--members", "exanic0:0,exanic0:1,exanic2:5");
+        try
+        {
+            awaitBlock(page, simulator, log);
+            try (BondPage bondPage = BondPage.open(page))
+            {
+                final List<Long> generations = new ArrayList<>();
+                final long[] missed = new long[1];
+                final FailoverListener listener = new FailoverListener()
+                {
+                    public void onFailover(final FailoverEvent event)
+                    {
+                        assertTrue(event.hasBlock());
+                        assertEquals(event.raw(), event.snapshot().activeRaw());
+                        generations.add(event.generation());
+                        missed[0] += event.missed();
+                    }
+
+                    public void onMissedFailovers(final long count, final long generation)
+                    {
+                        missed[0] += count;
+                    }
+                };
+                final FailoverPoller poller = new FailoverPoller(bondPage, "bond0", listener);
+                final long first = poller.lastGeneration();
+                while (poller.lastGeneration() < FLIPS && simulator.isAlive())
+                {
+                    poller.poll();
+                    Thread.yield();
+                }
+                poller.poll();
+
+                assertEquals(0, simulator.waitFor(), Files.readString(log));
+                assertEquals(FLIPS, poller.lastGeneration());
+                assertEquals(0, missed[0], "no failover may be missed with gaps of 4 ms or more");
+                for (int i = 0; i < generations.size(); i++)
+                {
+                    assertEquals(first + 1 + i, generations.get(i));
+                }
+                assertEquals(FLIPS - first, generations.size());
+            }
+        }
+        finally
+        {
+            simulator.destroyForcibly();
+        }
+    }
+
+    static void awaitBlock(final Path page, final Process simulator, final Path log) throws Exception
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline)
+        {
+            if (Files.exists(page))
+            {
+                try (BondPage bondPage = BondPage.open(page))
+                {
+                    if (new StatusBlockReader(bondPage.segment()).hasBlock())
+                    {
+                        return;
+                    }
+                }
+                catch (final io.exabond.page.PageException notYetAPage)
+                {
+                    // created but not yet extended to a page
+                }
+            }
+            if (!simulator.isAlive())
+            {
+                throw new AssertionError("simulator exited: " + Files.readString(log));
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no page after 30 s: " + Files.readString(log));
+    }
+}
