@@ -51,6 +51,11 @@ public final class LibC
     /** {@code offsetof(struct stat, st_size)}: 48 on both. */
     public static final long STAT_SIZE_OFFSET = 48;
 
+    static
+    {
+        NativeAccess.check();
+    }
+
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
     private static final Linker.Option CCS = Linker.Option.captureCallState("errno");

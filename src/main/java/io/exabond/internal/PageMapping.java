@@ -52,9 +52,11 @@ public final class PageMapping implements AutoCloseable
      * @param missingHint what to tell the user when the path does not exist.
      * @return the mapping, which the caller must close.
      * @throws PageException naming the path, the errno and the likely fix.
+     * @throws IllegalCallerException when the JVM runs without native access for this library.
      */
     public static PageMapping map(final Path path, final boolean writable, final String missingHint)
     {
+        NativeAccess.check();
         final long pageSize = LibC.pageSize();
         final int fd;
         final int fileType;

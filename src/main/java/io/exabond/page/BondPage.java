@@ -40,6 +40,7 @@ public final class BondPage implements AutoCloseable
      * @param bond the bond's interface name.
      * @return the open page.
      * @throws PageException when it cannot be opened or mapped; the message says why and what to do.
+     * @throws IllegalCallerException when the JVM runs without {@code --enable-native-access} for this library.
      */
     public static BondPage openBond(final String bond)
     {
@@ -53,6 +54,7 @@ public final class BondPage implements AutoCloseable
      * @param bond   the bond's interface name.
      * @return the open page.
      * @throws PageException when it cannot be opened or mapped; the message says why and what to do.
+     * @throws IllegalCallerException when the JVM runs without {@code --enable-native-access} for this library.
      */
     public static BondPage openBond(final Path devDir, final String bond)
     {
@@ -69,6 +71,7 @@ public final class BondPage implements AutoCloseable
      * @param path the device or file.
      * @return the open page.
      * @throws PageException when it cannot be opened or mapped; the message says why and what to do.
+     * @throws IllegalCallerException when the JVM runs without {@code --enable-native-access} for this library.
      */
     public static BondPage open(final Path path)
     {

@@ -1,6 +1,7 @@
 package io.exabond.poller;
 
 import io.exabond.internal.LibC;
+import io.exabond.internal.NativeAccess;
 import io.exabond.page.BondPage;
 import io.exabond.page.PageLayout;
 import io.exabond.page.StatusBlockReader;
@@ -209,6 +210,7 @@ public final class FailoverPoller implements Agent
      */
     public static long warmUp(final int failovers)
     {
+        NativeAccess.check();
         final long pageSize = Math.max(LibC.pageSize(), PageLayout.MIN_PAGE_SIZE);
         try (Arena arena = Arena.ofConfined())
         {

@@ -1,0 +1,29 @@
+package io.exabond.internal;
+
+/**
+ * Fails fast, with the flag to add, when the JVM was started without native access for this library. Without the
+ * flag JDK 25 only prints a warning at the first downcall, which is easy to miss in a feed handler's log, and a
+ * later JDK refuses the call.
+ */
+public final class NativeAccess
+{
+    private NativeAccess()
+    {
+    }
+
+    /**
+     * @throws IllegalCallerException naming {@code --enable-native-access} in both its class-path and module-path
+     *                                forms when native access is not enabled for this library's module.
+     */
+    public static void check()
+    {
+        final Module module = NativeAccess.class.getModule();
+        if (!module.isNativeAccessEnabled())
+        {
+            final String name = module.isNamed() ? module.getName() : "ALL-UNNAMED";
+            throw new IllegalCallerException("exabond-panama maps pages with mmap(2) through the Foreign Function " +
+                "and Memory API, which needs native access: start java with --enable-native-access=" + name +
+                (module.isNamed() ? "" : " (on the class path; on the module path: --enable-native-access=io.exabond)"));
+        }
+    }
+}
