@@ -106,7 +106,8 @@ public final class Exabond implements Runnable
             err.println(name + ": " + user.getMessage());
             return user.exitCode();
         }
-        if (ex instanceof PageException || ex instanceof IllegalArgumentException || ex instanceof IllegalCallerException)
+        if (ex instanceof PageException || ex instanceof IllegalArgumentException ||
+            ex instanceof IllegalCallerException)
         {
             err.println(name + ": " + ex.getMessage());
             return ExitCode.ERROR;

@@ -90,7 +90,8 @@ record PageView(BondPage page, int raw, StatusBlockReader.Status status, StatusS
                     " ms, arp_interval " + s.arpIntervalMs() + " ms");
                 if (s.activeRaw() != raw)
                 {
-                    line(out, "note", String.format("block describes word 0 = 0x%08x: a change was in flight", s.activeRaw()));
+                    line(out, "note", String.format(
+                        "block describes word 0 = 0x%08x: a change was in flight", s.activeRaw()));
                 }
                 line(out, "members", Integer.toString(s.memberCount()));
                 for (int i = 0; i < s.memberCount(); i++)

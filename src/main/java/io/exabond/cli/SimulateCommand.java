@@ -33,18 +33,21 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer>
         description = "Page file to create or reuse (exactly one page). Put it on tmpfs, e.g. /dev/shm/exabond-bond0.")
     Path page;
 
-    @Option(names = "--bond", defaultValue = "bond0", paramLabel = "NAME", description = "Bond name (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bond", defaultValue = "bond0", paramLabel = "NAME",
+        description = "Bond name (default: ${DEFAULT-VALUE}).")
     String bond;
 
     @Option(names = "--members", defaultValue = "exanic0:0,exanic0:1", paramLabel = "LIST",
-        description = "Members: exanicN:P or IFNAME=exanicN:P, comma separated; the first is primary (default: ${DEFAULT-VALUE}).")
+        description = "Members: exanicN:P or IFNAME=exanicN:P, comma separated; the first is primary " +
+            "(default: ${DEFAULT-VALUE}).")
     String members;
 
     @Option(names = "--flips", defaultValue = "0", paramLabel = "N",
         description = "Failovers to publish, 0 = until stopped (default: ${DEFAULT-VALUE}).")
     long flips;
 
-    @Option(names = "--gap-us", defaultValue = "1000-5000", paramLabel = "MIN-MAX", converter = GapRange.Converter.class,
+    @Option(names = "--gap-us", defaultValue = "1000-5000", paramLabel = "MIN-MAX",
+        converter = GapRange.Converter.class,
         description = "Random gap between failovers, microseconds (default: ${DEFAULT-VALUE}).")
     GapRange gap;
 
@@ -60,7 +63,8 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer>
         description = "Heartbeat interval; default: the driver's rule, min(miimon, arp_interval) with 0 as 200 ms.")
     Integer monitorMs;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N",
+        description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--quiet", description = "Print nothing but errors.")

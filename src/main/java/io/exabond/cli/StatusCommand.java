@@ -43,7 +43,8 @@ final class StatusCommand implements Callable<Integer>
             {
                 err.println("status: warning: the publisher of " + page.path() + " looks stalled (" +
                     (view.hasBlock() ? "heartbeat " + Durations.format(view.snapshot().heartbeatAgeNs(view.nowNs())) +
-                    " old, more than 3 monitor intervals" : "seqlock left odd") + "). Is the simulator or bridge still running?");
+                    " old, more than 3 monitor intervals" : "seqlock left odd") +
+                    "). Is the simulator or bridge still running?");
             }
             return view.exitCode();
         }

@@ -65,13 +65,15 @@ public final class LibC
     private static final MethodHandle OPEN = downcall(
         "open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), CCS, Linker.Option.firstVariadicArg(2));
     private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), CCS);
-    private static final MethodHandle FSTAT = downcall("fstat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), CCS);
+    private static final MethodHandle FSTAT = downcall(
+        "fstat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), CCS);
     private static final MethodHandle MMAP = downcall(
         "mmap", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), CCS);
     private static final MethodHandle MUNMAP = downcall(
         "munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), CCS);
     private static final MethodHandle SYSCONF = downcall("sysconf", FunctionDescriptor.of(JAVA_LONG, JAVA_INT), CCS);
-    private static final MethodHandle FLOCK = downcall("flock", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CCS);
+    private static final MethodHandle FLOCK = downcall(
+        "flock", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CCS);
     private static final MethodHandle STRERROR = downcall("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
     private static final long PAGE_SIZE = queryPageSize();
@@ -226,7 +228,8 @@ public final class LibC
         }
     }
 
-    private static MethodHandle downcall(final String name, final FunctionDescriptor descriptor, final Linker.Option... options)
+    private static MethodHandle downcall(
+        final String name, final FunctionDescriptor descriptor, final Linker.Option... options)
     {
         final MemorySegment symbol = LIBC.find(name)
             .orElseThrow(() -> new IllegalStateException("libc has no symbol " + name));

@@ -23,7 +23,8 @@ public final class NativeAccess
             final String name = module.isNamed() ? module.getName() : "ALL-UNNAMED";
             throw new IllegalCallerException("exabond-panama maps pages with mmap(2) through the Foreign Function " +
                 "and Memory API, which needs native access: start java with --enable-native-access=" + name +
-                (module.isNamed() ? "" : " (on the class path; on the module path: --enable-native-access=io.exabond)"));
+                (module.isNamed() ? "" :
+                " (on the class path; on the module path: --enable-native-access=io.exabond)"));
         }
     }
 }

@@ -204,7 +204,8 @@ public final class PageMapping implements AutoCloseable
         return null;
     }
 
-    private static PageException openFailure(final Path path, final int errno, final boolean writable, final String missingHint)
+    private static PageException openFailure(
+        final Path path, final int errno, final boolean writable, final String missingHint)
     {
         final String base = "cannot open " + path + (writable ? " for writing" : "") + ": " + describe(errno);
         return switch (errno)

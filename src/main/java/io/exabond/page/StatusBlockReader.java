@@ -189,7 +189,8 @@ public final class StatusBlockReader
         into.monitorIntervalMs = page.get(ValueLayout.JAVA_INT, base + MONITOR_INTERVAL_MS_OFFSET);
         into.miimonMs = page.get(ValueLayout.JAVA_INT, base + MIIMON_MS_OFFSET);
         into.arpIntervalMs = page.get(ValueLayout.JAVA_INT, base + ARP_INTERVAL_MS_OFFSET);
-        final int memberCount = Math.min(page.get(ValueLayout.JAVA_BYTE, base + MEMBER_COUNT_OFFSET) & 0xFF, MAX_MEMBERS);
+        final int memberCount = Math.min(
+            page.get(ValueLayout.JAVA_BYTE, base + MEMBER_COUNT_OFFSET) & 0xFF, MAX_MEMBERS);
         into.memberCount = memberCount;
         MemorySegment.copy(page, ValueLayout.JAVA_BYTE, base + BOND_NAME_OFFSET, into.bondName, 0, IFNAMSIZ);
         MemorySegment.copy(

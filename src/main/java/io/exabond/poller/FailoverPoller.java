@@ -370,7 +370,8 @@ public final class FailoverPoller implements Agent
                 resync = false;
             }
         }
-        else if (snapshot.generation() != lastGeneration && snapshot.activeRaw() == cachedRaw && wordAcquire() == cachedRaw)
+        else if (snapshot.generation() != lastGeneration && snapshot.activeRaw() == cachedRaw &&
+            wordAcquire() == cachedRaw)
         {
             final long jump = snapshot.generation() - lastGeneration;
             lastGeneration = snapshot.generation();
