@@ -36,7 +36,8 @@ class SimulatorProcessTest
         final Path page = dir.resolve("page");
         final Path log = dir.resolve("simulate.log");
         final Process simulator = ChildJvm.exabond(log, "simulate", "--page", page.toString(),
-            "--flips", Integer.toString(FLIPS), "--gap-us", "20000-40000", "--members", "exanic0:0,exanic0:1,exanic2:5");
+            "--flips", Integer.toString(FLIPS), "--gap-us", "20000-40000",
+            "--members", "exanic0:0,exanic0:1,exanic2:5");
         try
         {
             awaitBlock(page, simulator, log);
