@@ -38,6 +38,14 @@ public final class StatusSnapshot
     final byte[] members = new byte[MAX_MEMBERS * MEMBER_SIZE];
 
     /**
+     * An empty holder, to be filled by {@link StatusBlockReader#read(StatusSnapshot, long)}; allocate it once, off
+     * the hot path, and reuse it.
+     */
+    public StatusSnapshot()
+    {
+    }
+
+    /**
      * @return the block's {@code version}.
      */
     public int version()

@@ -23,6 +23,10 @@ public final class FailoverEvent
     boolean timed;
     StatusSnapshot snapshot;
 
+    FailoverEvent()
+    {
+    }
+
     /**
      * @return word 0 before the change.
      */

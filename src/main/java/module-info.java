@@ -1,0 +1,23 @@
+/**
+ * exabond-panama: a zero-copy view of which link of an exasock-managed SmartNIC bond is active.
+ * <p>
+ * Exported: {@code io.exabond.page} (mapping a bond's page, word 0, the status block), {@code io.exabond.poller}
+ * (the failover poller, an Agrona agent), {@code io.exabond.publish} and {@code io.exabond.sim} (writing pages:
+ * publishers, the simulator). The jextract bindings, the libc downcalls and the command line are internal.
+ * <p>
+ * The module maps pages through the Foreign Function and Memory API: run it with
+ * {@code --enable-native-access=io.exabond} (module path) or {@code --enable-native-access=ALL-UNNAMED} (class path).
+ */
+module io.exabond
+{
+    requires transitive org.agrona;
+    requires static info.picocli;
+    requires static HdrHistogram;
+
+    exports io.exabond.page;
+    exports io.exabond.poller;
+    exports io.exabond.publish;
+    exports io.exabond.sim;
+
+    opens io.exabond.cli to info.picocli;
+}
