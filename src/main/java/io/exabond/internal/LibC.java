@@ -18,7 +18,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * <p>
  * These are hand-written rather than generated: they are six stable POSIX signatures, and jextract over
  * {@code <sys/mman.h>} and {@code <sys/stat.h>} would commit thousands of lines of glibc declarations. The
- * constants below are the Linux values for x86-64 and arm64; {@code AbiProbeTest} checks them against the C
+ * constants below are the Linux values for x86-64 and arm64; {@code AbiConformanceTest} checks them against the C
  * headers with gcc. Every call returns the raw libc result; a negative result leaves the errno in the
  * caller's {@link #errnoSegment(Arena)}.
  */
