@@ -173,16 +173,13 @@ public final class BondDoctor
                 "ip link set " + bond + " type bond miimon 100   (or: echo 100 > " +
                 sysfs.netDir(bond).resolve("bonding/miimon") + ")"));
         }
-        else if (state.arpIntervalMs() > 0 && !state.hasArpTarget() && state.miimonMs() <= 0)
+        if (state.arpIntervalMs() > 0 && !state.hasArpTarget())
         {
-            out.add(new Finding(Severity.WARNING, "arp-no-target", bond, "arp_interval is " + state.arpIntervalMs() +
-                " ms on " + bond + " but no arp_ip_target is set, so the ARP monitor does not count",
-                "ip link set " + bond + " type bond miimon 100"));
-        }
-        if (state.arpIntervalMs() > 0 && !state.hasArpTarget() && state.miimonMs() > 0)
-        {
-            out.add(new Finding(Severity.INFO, "arp-no-target", bond, "arp_interval is " + state.arpIntervalMs() +
-                " ms on " + bond + " but no arp_ip_target is set, so only miimon counts", null));
+            final boolean miimonOn = state.miimonMs() > 0;
+            out.add(new Finding(miimonOn ? Severity.INFO : Severity.WARNING, "arp-no-target", bond, "arp_interval is " +
+                state.arpIntervalMs() + " ms on " + bond + " but no arp_ip_target is set, so the ARP monitor does not " +
+                "run" + (miimonOn ? "; only miimon counts" : ""), miimonOn ? null : "ip link set " + bond +
+                " type bond miimon 100   (or set a target: ip link set " + bond + " type bond arp_ip_target GATEWAY)"));
         }
         out.add(new Finding(Severity.INFO, "monitor-interval", bond, "the exasock driver looks at " + bond +
             " every " + state.monitorIntervalMs() + " ms: the smaller of miimon (" + describeMs(state.miimonMs()) +
