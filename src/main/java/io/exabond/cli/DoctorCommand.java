@@ -74,7 +74,7 @@ final class DoctorCommand implements Callable<Integer>
         }
         else
         {
-            final PollDelay measured = PollDelay.measure(2_000);
+            final PollDelay measured = PollDelay.measure(1_000);
             delay = measured.medianNs();
             label = "median of " + measured.samples() + " failovers noticed by a busy-spinning FailoverPoller " +
                 "in-process, " + measured.missed() + " not timed, System.nanoTime (CLOCK_MONOTONIC), on this " +

@@ -30,7 +30,7 @@ import java.util.List;
 public record PollDelay(long medianNs, int samples, long missed, String machine)
 {
     /** Longest a measurement may take before it stops with what it has. */
-    public static final long DEADLINE_NS = 3_000_000_000L;
+    public static final long DEADLINE_NS = 1_000_000_000L;
 
     /**
      * @param failovers failovers to publish, e.g. 2000.
@@ -39,7 +39,7 @@ public record PollDelay(long medianNs, int samples, long missed, String machine)
      */
     public static PollDelay measure(final int failovers) throws InterruptedException
     {
-        FailoverPoller.warmUp(20_000);
+        FailoverPoller.warmUp(5_000);
         final long pageSize = Math.max(LibC.pageSize(), PageLayout.MIN_PAGE_SIZE);
         try (Arena arena = Arena.ofShared())
         {

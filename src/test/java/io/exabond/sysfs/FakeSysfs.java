@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -305,8 +306,11 @@ public final class FakeSysfs
     {
         try
         {
+            // Replaced whole, as sysfs shows a new value: a reader never sees a half-written file.
             Files.createDirectories(file.getParent());
-            Files.writeString(file, content, StandardCharsets.ISO_8859_1);
+            final Path temporary = file.resolveSibling("." + file.getFileName() + ".new");
+            Files.writeString(temporary, content, StandardCharsets.ISO_8859_1);
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
         catch (final IOException e)
         {
