@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Parsing of sysfs attribute text as the kernel writes it: one value and a newline, lists separated by single
- * spaces (or commas for {@code arp_ip_target}), {@code KEY=VALUE} lines for {@code uevent}. Every parser accepts
+ * spaces, {@code KEY=VALUE} lines for {@code uevent}. Every parser accepts
  * the text with or without its trailing newline and never throws: garbage parses as "unknown" (null or -1), so a
  * caller can say what it could not read instead of failing.
  */
@@ -82,7 +82,8 @@ public final class SysfsText
     }
 
     /**
-     * @param text {@code arp_ip_target}: addresses separated by commas (or spaces), or null.
+     * @param text {@code arp_ip_target}: addresses separated by spaces (as the kernel shows them) or commas (as
+     *             {@code /proc/net/bonding} and users write them), or null.
      * @return the addresses; empty when none is set.
      */
     public static List<String> commaList(final String text)

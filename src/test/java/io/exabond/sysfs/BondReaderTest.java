@@ -20,7 +20,7 @@ class BondReaderTest
     {
         final FakeSysfs tree = FakeSysfs.standardHost(root)
             .attribute("bond0", "bonding/arp_interval", "50\n")
-            .attribute("bond0", "bonding/arp_ip_target", "10.0.0.1,10.0.0.2\n")
+            .attribute("bond0", "bonding/arp_ip_target", "10.0.0.1 10.0.0.2\n")
             .attribute("eth3", "bonding_slave/mii_status", "down\n");
 
         final BondState bond = BondReader.read(tree.sysfs(), "bond0");

@@ -38,7 +38,8 @@ class SysfsTextTest
         assertEquals(List.of("eth2", "eth3"), SysfsText.words("eth2 eth3"));
         assertEquals(List.of(), SysfsText.words(""));
         assertEquals(List.of(), SysfsText.words(null));
-        assertEquals(List.of("10.0.0.1", "10.0.0.2"), SysfsText.commaList("10.0.0.1,10.0.0.2\n"));
+        assertEquals(List.of("10.0.0.1", "10.0.0.2"), SysfsText.commaList("10.0.0.1 10.0.0.2\n"));
+        assertEquals(List.of("10.0.0.1", "10.0.0.2"), SysfsText.commaList("10.0.0.1,10.0.0.2"));
         assertEquals(List.of(), SysfsText.commaList("\n"));
     }
 
