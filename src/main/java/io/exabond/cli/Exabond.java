@@ -22,6 +22,11 @@ import java.util.Properties;
         SimulateCommand.class,
         StatusCommand.class,
         WatchCommand.class,
+        BondsCommand.class,
+        ManageCommand.class,
+        UnmanageCommand.class,
+        DoctorCommand.class,
+        BridgeCommand.class,
         CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

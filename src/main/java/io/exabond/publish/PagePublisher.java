@@ -17,6 +17,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import static io.exabond.page.PageLayout.ACTIVE_RAW_OFFSET;
 import static io.exabond.page.PageLayout.ARP_INTERVAL_MS_OFFSET;
@@ -66,8 +67,8 @@ public final class PagePublisher implements AutoCloseable
     private final PageMapping mapping;
     private final Path path;
     private final MemorySegment page;
-    private final BondDescription bond;
-    private final Member[] members;
+    private BondDescription bond;
+    private Member[] members;
     private long seq;
     private long generation;
     private long changedNs;
@@ -208,6 +209,40 @@ public final class PagePublisher implements AutoCloseable
     }
 
     /**
+     * Republishes the whole bond in one write: its members (a slave added or removed), their link states, its
+     * monitor intervals, and the active member. For a publisher that mirrors a bond whose membership changes (the
+     * sysfs bridge). The generation counts one change when the active slave changes: word 0 differs, or another
+     * member (by interface name) is active. Between two members that are not SmartNIC ports word 0 stays the same
+     * (both are 255:255), so such a change shows in the block alone. Word 0 is stored last, only when it changes.
+     *
+     * @param newBond the bond as it is now; its name should stay the same.
+     * @param index   the active member in {@code newBond}, or -1 for no active slave (the ACTIVE flag clears, id
+     *                and port stay).
+     * @return the generation after the call.
+     */
+    public long publish(final BondDescription newBond, final int index)
+    {
+        checkIndex(index, newBond.members().size());
+        final long now = System.nanoTime();
+        final String previousName = activeIndex >= 0 ? members[activeIndex].ifname() : null;
+        bond = newBond;
+        members = newBond.members().toArray(new Member[0]);
+        final int raw = rawFor(index, activeRaw);
+        final String name = index >= 0 ? members[index].ifname() : null;
+        heartbeatNs = now;
+        activeIndex = index;
+        final boolean rawChanged = raw != activeRaw;
+        if (rawChanged || !Objects.equals(previousName, name))
+        {
+            changedNs = now;
+            generation++;
+        }
+        activeRaw = raw;
+        write(rawChanged);
+        return generation;
+    }
+
+    /**
      * Publishes a member's new link state, without a change of active slave.
      *
      * @param index  the member.
@@ -258,7 +293,7 @@ public final class PagePublisher implements AutoCloseable
     }
 
     /**
-     * @return the bond this publisher describes, members as first given.
+     * @return the bond this publisher describes, members as first given or as last given to {@link #publish}.
      */
     public BondDescription bond()
     {

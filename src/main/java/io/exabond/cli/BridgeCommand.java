@@ -1,0 +1,178 @@
+package io.exabond.cli;
+
+import io.exabond.page.BondPage;
+import io.exabond.page.GroupInfo;
+import io.exabond.page.InterfaceName;
+import io.exabond.sysfs.BondBridge;
+import io.exabond.sysfs.BondManagementException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code exabond bridge}: publishes a page from a Linux active-backup bond in sysfs, for hosts without exasock.
+ */
+@Command(name = "bridge", mixinStandardHelpOptions = true,
+    description = {
+        "Publish the page of a Linux active-backup bond from sysfs, for hosts without the exasock module: watches " +
+            "<sysfs>/class/net/BOND at the driver's monitor interval (or --interval-ms) and writes word 0 and the " +
+            "status block to a page file through the same publisher as `simulate`, with a fresh heartbeat each pass.",
+        "SmartNIC ports get their id and port from sysfs or --member; other slaves get 255:255. Survives the bond " +
+            "disappearing and coming back (the page stays valid, ACTIVE clear). Ctrl-C or SIGTERM stops it cleanly."
+    })
+final class BridgeCommand implements Callable<Integer>
+{
+    private static final Pattern MEMBER = Pattern.compile("([^=]+)=(?:exanic)?(\\d{1,3}):(\\d{1,3})");
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "BOND", description = "The bond to mirror.")
+    String bond;
+
+    @Mixin
+    SysfsRoots roots;
+
+    @Option(names = "--page", required = true, paramLabel = "PATH",
+        description = "Page file to create or reuse, e.g. /dev/shm/exabond-bond0 (never a /dev/exabond-* node).")
+    Path page;
+
+    @Option(names = "--interval-ms", paramLabel = "N",
+        description = "Interval between passes; default: the driver's rule, min(miimon, arp_interval), 0 as 200 ms.")
+    Integer intervalMs;
+
+    @Option(names = "--member", paramLabel = "IF=ID:PORT",
+        description = "SmartNIC id and port of a slave, e.g. eth2=0:1 (or eth2=exanic0:1); repeatable.")
+    List<String> members;
+
+    @Option(names = "--quiet", description = "Print nothing but errors and warnings.")
+    boolean quiet;
+
+    public Integer call() throws InterruptedException
+    {
+        final CommandLine commandLine = spec.commandLine();
+        if (intervalMs != null && (intervalMs < 1 || intervalMs > 60_000))
+        {
+            throw new CommandLine.ParameterException(commandLine, "--interval-ms must be 1..60000");
+        }
+        final Map<String, int[]> overrides = parseMembers(commandLine);
+        final PrintWriter err = commandLine.getErr();
+        if (Files.exists(BondPage.devicePath(roots.devDir, bond)) && !quiet)
+        {
+            err.println("bridge: note: " + BondPage.devicePath(roots.devDir, bond) + " exists: exasock already " +
+                "manages " + bond + "; the bridge writes a separate page at " + page);
+        }
+        final BondBridge bridge;
+        try
+        {
+            bridge = BondBridge.open(roots.sysfs(), bond, page, overrides, intervalMs == null ? 0 : intervalMs,
+                line ->
+                {
+                    if (!quiet || line.startsWith("warning"))
+                    {
+                        err.println("bridge: " + line);
+                        err.flush();
+                    }
+                });
+        }
+        catch (final BondManagementException e)
+        {
+            throw new UserException(ExitCode.ERROR, e.getMessage());
+        }
+        final CountDownLatch done = new CountDownLatch(1);
+        final Thread hook = new Thread(() ->
+        {
+            bridge.stop();
+            awaitQuietly(done);
+        }, "exabond-bridge-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (bridge)
+        {
+            if (!quiet)
+            {
+                err.println("bridge: publishing " + bond + " from " + roots.sysfs().netDir(bond) + " to " + page +
+                    ": active " + GroupInfo.describe(bridge.publisher().groupInfo()) + ", " +
+                    bridge.published().members().size() + " members, every " +
+                    bridge.published().monitorIntervalMs() + " ms, generation " + bridge.publisher().generation() +
+                    " (Ctrl-C stops)");
+                err.flush();
+            }
+            bridge.run();
+            if (!quiet)
+            {
+                err.println("bridge: stopped after " + bridge.passes() + " passes; generation " +
+                    bridge.publisher().generation() + "; the page stays valid");
+                err.flush();
+            }
+        }
+        finally
+        {
+            done.countDown();
+            try
+            {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+            catch (final IllegalStateException shuttingDown)
+            {
+                // SIGINT/SIGTERM: the hook is running and waits for `done`.
+            }
+        }
+        return ExitCode.OK;
+    }
+
+    private Map<String, int[]> parseMembers(final CommandLine commandLine)
+    {
+        final Map<String, int[]> overrides = new HashMap<>();
+        if (members == null)
+        {
+            return overrides;
+        }
+        for (final String member : members)
+        {
+            final Matcher matcher = MEMBER.matcher(member.trim());
+            if (!matcher.matches())
+            {
+                throw new CommandLine.ParameterException(commandLine, "bad --member '" + member +
+                    "': write IF=ID:PORT, e.g. eth2=0:1");
+            }
+            final String name = matcher.group(1);
+            final String problem = InterfaceName.problem(name);
+            final int id = Integer.parseInt(matcher.group(2));
+            final int port = Integer.parseInt(matcher.group(3));
+            if (problem != null || id > 254 || port > 254 || overrides.containsKey(name))
+            {
+                throw new CommandLine.ParameterException(commandLine, "bad --member '" + member + "': " +
+                    (problem != null ? problem : overrides.containsKey(name) ? name + " is given twice" :
+                    "id and port go from 0 to 254"));
+            }
+            overrides.put(name, new int[] {id, port});
+        }
+        return overrides;
+    }
+
+    private static void awaitQuietly(final CountDownLatch done)
+    {
+        try
+        {
+            done.await(2, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

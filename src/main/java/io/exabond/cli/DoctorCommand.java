@@ -1,0 +1,126 @@
+package io.exabond.cli;
+
+import io.exabond.sysfs.BondDoctor;
+import io.exabond.sysfs.Finding;
+import io.exabond.sysfs.PollDelay;
+import io.exabond.sysfs.Severity;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code exabond doctor}: every finding about a bond and its page, with severity and the command that fixes it.
+ */
+@Command(name = "doctor", mixinStandardHelpOptions = true,
+    description = {
+        "Examine a bond (or every managed bond, or every bond when none is managed) and its page, and print every " +
+            "finding with its severity and the exact command that fixes it: monitors off, the driver's monitor " +
+            "interval, no members, non-SmartNIC / VLAN / bond slaves, links down, the MAC address pitfall, page " +
+            "missing, stale heartbeat, word 0 that disagrees with sysfs active_slave, and the failover budget " +
+            "(bonding detection + monitor interval + the reader's poll delay, measured here unless given).",
+        "Exit 0 when there is nothing wrong (notes only), 4 when it found errors or warnings. Reads only."
+    })
+final class DoctorCommand implements Callable<Integer>
+{
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "BOND", description = "The bond; default: all.")
+    String bond;
+
+    @Mixin
+    SysfsRoots roots;
+
+    @Option(names = "--page", paramLabel = "PATH",
+        description = "Check this page file (a bridge's) instead of <dev>/exabond-BOND.")
+    Path page;
+
+    @Option(names = "--json", description = "One JSON object instead of text.")
+    boolean json;
+
+    @Option(names = "--poll-delay-ns", paramLabel = "NS",
+        description = "The reader's poll delay for the failover budget; default: measured in-process now.")
+    Long pollDelayNs;
+
+    @Option(names = "--settle-ms", paramLabel = "MS",
+        description = "How long to wait before word 0 and sysfs count as disagreeing; default: 2 monitor intervals.")
+    Long settleMs;
+
+    public Integer call() throws InterruptedException
+    {
+        if (pollDelayNs != null && pollDelayNs < 0 || settleMs != null && settleMs < 0)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "--poll-delay-ns and --settle-ms cannot be negative");
+        }
+        if (page != null && bond == null)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--page needs the BOND it mirrors");
+        }
+        final long delay;
+        final String label;
+        if (pollDelayNs != null)
+        {
+            delay = pollDelayNs;
+            label = "given with --poll-delay-ns";
+        }
+        else
+        {
+            final PollDelay measured = PollDelay.measure(1_000);
+            delay = measured.medianNs();
+            label = "median of " + measured.samples() + " failovers noticed by a busy-spinning FailoverPoller " +
+                "in-process, " + measured.missed() + " not timed, System.nanoTime (CLOCK_MONOTONIC), on this " +
+                "machine: " + measured.machine();
+        }
+        final BondDoctor doctor = new BondDoctor(roots.sysfs(), roots.devDir, page, delay, label,
+            settleMs == null ? -1 : settleMs);
+        final List<Finding> findings = doctor.examine(bond);
+        int errors = 0;
+        int warnings = 0;
+        for (final Finding finding : findings)
+        {
+            errors += finding.severity() == Severity.ERROR ? 1 : 0;
+            warnings += finding.severity() == Severity.WARNING ? 1 : 0;
+        }
+        final int exit = errors + warnings > 0 ? ExitCode.PROBLEMS : ExitCode.OK;
+        final PrintWriter out = spec.commandLine().getOut();
+        if (json)
+        {
+            final List<Json> items = new ArrayList<>();
+            for (final Finding finding : findings)
+            {
+                items.add(new Json()
+                    .field("severity", finding.severity().label())
+                    .field("code", finding.code())
+                    .field("subject", finding.subject())
+                    .field("message", finding.message())
+                    .field("fix", finding.fix()));
+            }
+            out.println(new Json().array("findings", items).field("errors", errors).field("warnings", warnings)
+                .field("exit", exit));
+        }
+        else
+        {
+            for (final Finding finding : findings)
+            {
+                out.printf("%-7s %-18s %s: %s%n", finding.severity().label(), finding.code(), finding.subject(),
+                    finding.message());
+                if (finding.fix() != null)
+                {
+                    out.printf("        fix: %s%n", finding.fix());
+                }
+            }
+            out.printf("%d errors, %d warnings, %d notes%n", errors, warnings, findings.size() - errors - warnings);
+        }
+        out.flush();
+        return exit;
+    }
+}

@@ -1,0 +1,212 @@
+package io.exabond.cli;
+
+import io.exabond.internal.Errno;
+import io.exabond.internal.LibC;
+import io.exabond.sysfs.FakeSysfs;
+import io.exabond.sysfs.MastersWriter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Timeout(30)
+class BondManagementCommandsTest
+{
+    @AfterEach
+    void restoreWriters()
+    {
+        ManageCommand.writer = MastersWriter.FILE;
+        UnmanageCommand.writer = MastersWriter.FILE;
+    }
+
+    @Test
+    void shouldListManagedAndOtherBonds(@TempDir final Path root) throws Exception
+    {
+        final FakeSysfs tree = FakeSysfs.standardHost(root).exasock("bond0")
+            .bond("bond1", "balance-rr 0", 100, 0, "02:00:00:00:00:01")
+            .activeBackup("bond2", "02:00:00:00:00:02");
+        tree.kernelPage("bond0", FakeSysfs.active(0, 0));
+
+        final CliRun run = CliRun.run("bonds", "--sysfs", tree.sys().toString(), "--dev", tree.dev().toString());
+
+        assertEquals(0, run.code(), run.toString());
+        assertTrue(run.out().contains("exasock: loaded"), run.out());
+        assertTrue(run.out().contains("managed bonds: 1"), run.out());
+        assertTrue(run.out().contains("bond0  mode active-backup  active eth2 (exanic0:0)"), run.out());
+        assertTrue(run.out().contains("members: eth2 exanic0:0 up primary, eth3 exanic0:1 up"), run.out());
+        assertTrue(run.out().contains("miimon 100 ms, arp_interval off -> exasock monitor interval 100 ms"), run.out());
+        assertTrue(run.out().contains("exabond-bond0 (present)"), run.out());
+        assertTrue(run.out().contains("other bonds: 2"), run.out());
+        assertTrue(run.out().contains("cannot be managed: bond1 is in mode balance-rr"), run.out());
+        assertTrue(run.out().contains("can be managed: exabond manage bond2"), run.out());
+    }
+
+    @Test
+    void shouldSayHowToLoadTheModuleWhenListingBonds(@TempDir final Path root)
+    {
+        final FakeSysfs tree = FakeSysfs.standardHost(root);
+
+        final CliRun run = CliRun.run("bonds", "--sysfs", tree.sys().toString(), "--dev", tree.dev().toString());
+
+        assertEquals(0, run.code(), run.toString());
+        assertTrue(run.out().contains("the exasock module is not loaded"), run.out());
+        assertTrue(run.out().contains("modprobe exasock"), run.out());
+        assertTrue(run.out().contains("bonds on this host: 1"), run.out());
+    }
+
+    @Test
+    void shouldListBondsAsJson(@TempDir final Path root)
+    {
+        final FakeSysfs tree = FakeSysfs.standardHost(root).exasock().enslave("bond0", "eth2", "eth0");
+
+        final CliRun run = CliRun.run("bonds", "--json", "--sysfs", tree.sys().toString());
+
+        assertEquals(0, run.code(), run.toString());
+        assertTrue(run.out().startsWith("{\"exasock_loaded\":true,"), run.out());
+        assertTrue(run.out().contains("\"managed\":[]"), run.out());
+        assertTrue(run.out().contains("\"bond\":\"bond0\",\"mode\":\"active-backup\",\"active_slave\":\"eth2\""),
+            run.out());
+        assertTrue(run.out().contains("{\"ifname\":\"eth0\",\"kind\":\"other\",\"exanic_id\":-1"), run.out());
+        assertTrue(run.out().contains("\"manageable\":false,\"reason\":\"slave eth0 of bond0 is not a SmartNIC port"),
+            run.out());
+        assertTrue(run.out().contains("\"fix\":\"ip link set eth0 nomaster\""), run.out());
+    }
+
+    @Test
+    void shouldManageABondWithOneWrite(@TempDir final Path root) throws Exception
+    {
+        final FakeSysfs tree = FakeSysfs.standardHost(root).exasock();
+
+        final CliRun run = CliRun.run("manage", "bond0", "--sysfs", tree.sys().toString(), "--dev",
+            tree.dev().toString());
+
+        assertEquals(0, run.code(), run.toString());
+        assertEquals("+bond0", Files.readString(tree.sys().resolve("class/net/exabond_masters")));
+        assertTrue(run.out().contains("bond0 is now under exasock management; its page is " + tree.dev()
+            .resolve("exabond-bond0")), run.out());
+    }
+
+    @Test
+    void shouldExplainARefusalWithItsFixAndWriteNothing(@TempDir final Path root)
+    {
+        final FakeSysfs tree = FakeSysfs.standardHost(root).exasock().attribute("bond0", "bonding/mode",
+            "balance-xor 2\n");
+        final Map<String, String> before = tree.snapshot();
+
+        final CliRun run = CliRun.run("manage", "bond0", "--sysfs", tree.sys().toString());
+
+        assertEquals(ExitCode.ERROR, run.code(), run.toString());
+        assertEquals("exabond manage: bond0 is in mode balance-xor; the driver manages only active-backup bonds. " +
+            "Fix: `ip link set bond0 down && ip link set bond0 type bond mode active-backup && ip link set bond0 up`",
+            run.err().strip());
+        assertEquals(before, tree.snapshot());
+    }
+
+    @Test
+    void shouldTranslateTheDriversErrnoIntoAMessage(@TempDir final Path root)
+    {
+        final FakeSysfs tree = FakeSysfs.standardHost(root).exasock();
+        ManageCommand.writer = (file, command) ->
+        {
+            throw new IOException(LibC.strerror(Errno.ENODEV));
+        };
+
+        final CliRun run = CliRun.run("manage", "bond0", "--sysfs", tree.sys().toString());
+
+        assertEquals(ExitCode.ERROR, run.code(), run.toString());
+        assertTrue(run.err().startsWith("exabond manage: the driver refused `+bond0` with ENODEV ("), run.err());
+        assertTrue(run.err().contains("is not a SmartNIC (ExaNIC) port. Fix: remove it"), run.err());
+        assertFalse(run.err().contains("\tat "), "no stack trace");
+    }
+
+    @Test
+    void shouldRefuseALongNameAsTheDriverWouldWithEnostr(@TempDir final Path root)
+    {
+        final FakeSysfs tree = FakeSysfs.standardHost(root).exasock();
+
+        final CliRun run = CliRun.run("manage", "bond0123456789ab", "--sysfs", tree.sys().toString());
+
+        assertEquals(ExitCode.ERROR, run.code(), run.toString());
+        assertTrue(run.err().contains("the driver refuses 17 bytes or more with ENOSTR"), run.err());
+    }
+
+    @Test
+    void shouldSucceedForABondAlreadyManagedWithoutWriting(@TempDir final Path root)
+    {
+        final FakeSysfs tree = FakeSysfs.standardHost(root).exasock("bond0");
+        final Map<String, String> before = tree.snapshot();
+
+        final CliRun run = CliRun.run("manage", "bond0", "--sysfs", tree.sys().toString());
+
+        assertEquals(0, run.code(), run.toString());
+        assertTrue(run.out().contains("already under exasock management"), run.out());
+        assertEquals(before, tree.snapshot());
+    }
+
+    @Test
+    void shouldWarnAfterManagingABondWithoutMonitors(@TempDir final Path root)
+    {
+        final FakeSysfs tree = FakeSysfs.standardHost(root).exasock().attribute("bond0", "bonding/miimon", "0\n");
+
+        final CliRun run = CliRun.run("manage", "bond0", "--sysfs", tree.sys().toString());
+
+        assertEquals(0, run.code(), run.toString());
+        assertTrue(run.err().contains("warning: both miimon and arp_interval are off on bond0"), run.err());
+        assertTrue(run.err().contains("Fix: ip link set bond0 type bond miimon 100"), run.err());
+    }
+
+    @Test
+    void shouldUnmanageAndListTheProcessesThatHoldThePage(@TempDir final Path root) throws Exception
+    {
+        final FakeSysfs tree = FakeSysfs.standardHost(root).exasock("bond0");
+        final String node = tree.kernelPage("bond0", FakeSysfs.active(0, 0)).toString();
+        tree.process(4242, "feedhandler", List.of("7f0000000000-7f0000001000 r--s 00000000 00:06 1234 " + node),
+            List.of(node));
+        tree.process(4343, "bash", List.of(), List.of());
+
+        final CliRun run = CliRun.run("unmanage", "bond0", "--sysfs", tree.sys().toString(), "--dev",
+            tree.dev().toString(), "--proc", tree.proc().toString());
+
+        assertEquals(0, run.code(), run.toString());
+        assertEquals("-bond0", Files.readString(tree.sys().resolve("class/net/exabond_masters")));
+        assertTrue(run.out().contains("bond0 is released from exasock management"), run.out());
+        assertTrue(run.out().contains(node + " stays until these processes close and unmap it:"), run.out());
+        assertTrue(run.out().contains("  4242 (feedhandler): mapped, open"), run.out());
+        assertFalse(run.out().contains("bash"), run.out());
+    }
+
+    @Test
+    void shouldLeaveABondThatIsNotManagedAlone(@TempDir final Path root)
+    {
+        final FakeSysfs tree = FakeSysfs.standardHost(root).exasock("bond1");
+        final Map<String, String> before = tree.snapshot();
+
+        final CliRun run = CliRun.run("unmanage", "bond0", "--sysfs", tree.sys().toString(), "--proc",
+            tree.proc().toString());
+
+        assertEquals(0, run.code(), run.toString());
+        assertTrue(run.out().contains("bond0 is not under exasock management (nothing written)"), run.out());
+        assertEquals(before, tree.snapshot());
+    }
+
+    @Test
+    void shouldFailToUnmanageWithoutTheModule(@TempDir final Path root)
+    {
+        final FakeSysfs tree = FakeSysfs.standardHost(root);
+
+        final CliRun run = CliRun.run("unmanage", "bond0", "--sysfs", tree.sys().toString());
+
+        assertEquals(ExitCode.ERROR, run.code(), run.toString());
+        assertTrue(run.err().contains("Fix: `modprobe exasock`"), run.err());
+    }
+}

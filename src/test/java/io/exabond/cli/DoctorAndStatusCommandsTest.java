@@ -1,0 +1,154 @@
+package io.exabond.cli;
+
+import io.exabond.publish.BondDescription;
+import io.exabond.publish.Member;
+import io.exabond.publish.PagePublisher;
+import io.exabond.sysfs.FakeSysfs;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Timeout(60)
+class DoctorAndStatusCommandsTest
+{
+    @Test
+    void shouldExitZeroWhenOnlyNotesAreFound(@TempDir final Path root)
+    {
+        final FakeSysfs tree = FakeSysfs.standardHost(root).exasock("bond0");
+        tree.kernelPage("bond0", FakeSysfs.active(0, 0));
+
+        final CliRun run = CliRun.run("doctor", "bond0", "--sysfs", tree.sys().toString(), "--dev",
+            tree.dev().toString(), "--poll-delay-ns", "300");
+
+        assertEquals(ExitCode.OK, run.code(), run.toString());
+        assertTrue(run.out().contains("info    mac-pitfall        eth2: bond0 uses the permanent MAC"), run.out());
+        assertTrue(run.out().contains("        fix: ip link set bond0 address 66:3f:5f:01:00:02"), run.out());
+        assertTrue(run.out().contains("300 ns (reader poll delay: given with --poll-delay-ns)"), run.out());
+        assertTrue(run.out().endsWith("0 errors, 0 warnings, 3 notes" + System.lineSeparator()), run.out());
+    }
+
+    @Test
+    void shouldExitFourWithEveryProblemAndItsFix(@TempDir final Path root)
+    {
+        final FakeSysfs tree = FakeSysfs.standardHost(root).exasock("bond0").attribute("bond0", "bonding/miimon",
+            "0\n").enslave("bond0", "eth2", "eth0");
+
+        final CliRun run = CliRun.run("doctor", "bond0", "--sysfs", tree.sys().toString(), "--dev",
+            tree.dev().toString(), "--poll-delay-ns", "300", "--settle-ms", "0");
+
+        assertEquals(ExitCode.PROBLEMS, run.code(), run.toString());
+        assertTrue(run.out().contains("error   monitors-off       bond0: both miimon and arp_interval are off"),
+            run.out());
+        assertTrue(run.out().contains("error   slave-not-smartnic eth0:"), run.out());
+        assertTrue(run.out().contains("error   page-missing       bond0:"), run.out());
+        assertTrue(run.out().contains("3 errors, 0 warnings"), run.out());
+    }
+
+    @Test
+    void shouldReportFindingsAsJson(@TempDir final Path root)
+    {
+        final FakeSysfs tree = new FakeSysfs(root).activeBackup("bond1", "02:00:00:00:00:01");
+
+        final CliRun run = CliRun.run("doctor", "--json", "--sysfs", tree.sys().toString(), "--poll-delay-ns", "0");
+
+        assertEquals(ExitCode.PROBLEMS, run.code(), run.toString());
+        assertTrue(run.out().startsWith("{\"findings\":[{\"severity\":\"warning\",\"code\":\"exasock-not-loaded\"," +
+            "\"subject\":\"host\""), run.out());
+        assertTrue(run.out().contains("{\"severity\":\"warning\",\"code\":\"no-members\",\"subject\":\"bond1\""),
+            run.out());
+        assertTrue(run.out().contains("{\"severity\":\"info\",\"code\":\"failover-budget\""), run.out());
+        assertTrue(run.out().contains("\"fix\":null"), run.out());
+        assertTrue(run.out().strip().endsWith("\"errors\":0,\"warnings\":2,\"exit\":4}"), run.out());
+    }
+
+    @Test
+    void shouldMeasureThePollDelayOnThisMachineAndSaySo(@TempDir final Path root)
+    {
+        final FakeSysfs tree = FakeSysfs.standardHost(root).exasock("bond0");
+        tree.kernelPage("bond0", FakeSysfs.active(0, 0));
+
+        final CliRun run = CliRun.run("doctor", "bond0", "--sysfs", tree.sys().toString(), "--dev",
+            tree.dev().toString());
+
+        assertEquals(ExitCode.OK, run.code(), run.toString());
+        final Matcher matcher = Pattern.compile("\\+ ([0-9.]+ (?:ns|us)) \\(reader poll delay: median of (\\d+) " +
+            "failovers noticed by a busy-spinning FailoverPoller in-process, (\\d+) not timed, System.nanoTime " +
+            "\\(CLOCK_MONOTONIC\\), on this machine: (\\d+) CPUs, ").matcher(run.out());
+        assertTrue(matcher.find(), run.out());
+        assertTrue(Integer.parseInt(matcher.group(2)) > 0, run.out());
+        assertEquals(Runtime.getRuntime().availableProcessors(), Integer.parseInt(matcher.group(4)));
+    }
+
+    @Test
+    void shouldRefuseAPageWithoutItsBond(@TempDir final Path root)
+    {
+        final CliRun run = CliRun.run("doctor", "--page", root.resolve("p").toString(), "--poll-delay-ns", "0");
+        assertEquals(ExitCode.USAGE, run.code(), run.toString());
+    }
+
+    @Test
+    void shouldWritePrometheusTextExposition(@TempDir final Path root)
+    {
+        final Path page = root.resolve("page");
+        final BondDescription bond = new BondDescription("bond0", 100, 100, 0, List.of(
+            new Member("eth2", 0, 0, true, true), new Member("eth3", 0, 1, false, false)));
+        try (PagePublisher publisher = PagePublisher.create(page, bond, 0))
+        {
+            publisher.publishActive(1);
+
+            final CliRun run = CliRun.run("status", "--page", page.toString(), "--format", "prometheus");
+
+            assertEquals(ExitCode.OK, run.code(), run.toString());
+            final String out = run.out();
+            assertTrue(out.contains("# HELP exabond_active_slave_info "), out);
+            assertTrue(out.contains("# TYPE exabond_active_slave_info gauge\n"), out);
+            assertTrue(out.contains("\nexabond_active_slave_info{bond=\"bond0\",ifname=\"eth3\",exanic=\"exanic0:1\"} 1\n"),
+                out);
+            assertTrue(out.contains("\nexabond_generation{bond=\"bond0\"} 1\n"), out);
+            assertTrue(out.contains("\nexabond_member_up{bond=\"bond0\",ifname=\"eth2\",exanic=\"exanic0:0\"} 1\n"), out);
+            assertTrue(out.contains("\nexabond_member_up{bond=\"bond0\",ifname=\"eth3\",exanic=\"exanic0:1\"} 0\n"), out);
+            assertTrue(out.contains("\nexabond_publisher_stalled{bond=\"bond0\"} 0\n"), out);
+            assertTrue(Pattern.compile("\nexabond_heartbeat_age_seconds\\{bond=\"bond0\"} [0-9.E-]+\n").matcher(out)
+                .find(), out);
+            for (final String line : out.split("\n"))
+            {
+                assertTrue(line.startsWith("# HELP exabond_") || line.startsWith("# TYPE exabond_") ||
+                    line.matches("exabond_[a-z_]+\\{[^}]*} -?[0-9.E-]+"), "not exposition format: " + line);
+            }
+        }
+    }
+
+    @Test
+    void shouldKeepJsonAsAnAliasOfFormatJson(@TempDir final Path root)
+    {
+        final Path page = root.resolve("page");
+        try (PagePublisher publisher = PagePublisher.create(page, new BondDescription("bond0", 100, 100, 0, List.of(
+            new Member("eth2", 0, 0, true, true))), 0))
+        {
+            assertEquals(0, publisher.generation());
+            final CliRun alias = CliRun.run("status", "--page", page.toString(), "--json");
+            final CliRun format = CliRun.run("status", "--page", page.toString(), "--format", "JSON");
+            assertEquals(ExitCode.OK, alias.code(), alias.toString());
+            assertTrue(alias.out().startsWith("{\"page\":"), alias.out());
+            assertTrue(format.out().startsWith("{\"page\":"), format.out());
+            assertEquals(ExitCode.USAGE, CliRun.run("status", "--page", page.toString(), "--format", "xml").code());
+        }
+    }
+
+    @Test
+    void shouldExposeAnUnreadablePageAsDown(@TempDir final Path root)
+    {
+        final CliRun run = CliRun.run("status", "bond7", "--dev", root.toString(), "--format", "prometheus");
+
+        assertEquals(ExitCode.ERROR, run.code(), run.toString());
+        assertTrue(run.out().contains("\nexabond_page_up{bond=\"bond7\"} 0\n"), run.out());
+    }
+}
