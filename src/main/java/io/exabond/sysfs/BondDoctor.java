@@ -177,7 +177,8 @@ public final class BondDoctor
         {
             final boolean miimonOn = state.miimonMs() > 0;
             out.add(new Finding(miimonOn ? Severity.INFO : Severity.WARNING, "arp-no-target", bond, "arp_interval is " +
-                state.arpIntervalMs() + " ms on " + bond + " but no arp_ip_target is set, so the ARP monitor does not " +
+                state.arpIntervalMs() + " ms on " + bond +
+                " but no arp_ip_target is set, so the ARP monitor does not " +
                 "run" + (miimonOn ? "; only miimon counts" : ""), miimonOn ? null : "ip link set " + bond +
                 " type bond miimon 100   (or set a target: ip link set " + bond + " type bond arp_ip_target GATEWAY)"));
         }
@@ -216,7 +217,8 @@ public final class BondDoctor
             {
                 out.add(new Finding(Severity.INFO, "exanic-id-unknown", slave.name(), "cannot tell the SmartNIC " +
                     "number and port of " + slave.name() + " from sysfs (" + slave.iface().idProblem() + ")",
-                    "exabond bridge " + bond + " --member " + slave.name() + "=ID:PORT ...   (only a bridge needs it)"));
+                    "exabond bridge " + bond + " --member " + slave.name() +
+                    "=ID:PORT ...   (only a bridge needs it)"));
             }
             if (slave.iface().kind() != InterfaceKind.MISSING && !slave.linkUp())
             {
@@ -263,7 +265,8 @@ public final class BondDoctor
             }
             if (state.address().equals(SysfsText.mac(sysfs.attribute(other, "address"))))
             {
-                out.add(new Finding(Severity.WARNING, "duplicate-mac", other, other + " has the MAC address of " + bond +
+                out.add(new Finding(Severity.WARNING, "duplicate-mac", other,
+                    other + " has the MAC address of " + bond +
                     " (" + state.address() + ") without being its slave: a removed slave kept it, and two devices " +
                     "now answer for one MAC", "ip link set " + bond + " address " +
                     Macs.locallyAdministered(state.address())));
@@ -300,7 +303,8 @@ public final class BondDoctor
                 case STALLED ->
                 {
                     out.add(new Finding(Severity.ERROR, "seqlock-stuck", bond, "the status block of " + path +
-                        " stayed mid-write (seq odd) for 200 ms: its publisher died or stopped while writing", restart));
+                        " stayed mid-write (seq odd) for 200 ms: its publisher died or stopped while writing",
+                        restart));
                     snapshot = null;
                 }
                 case NO_BLOCK -> snapshot = null;
@@ -311,7 +315,8 @@ public final class BondDoctor
                     {
                         out.add(new Finding(Severity.ERROR, "heartbeat-stale", bond, "the heartbeat of " + path +
                             " is " + TimeUnit.NANOSECONDS.toMillis(snapshot.heartbeatAgeNs(now)) + " ms old, more " +
-                            "than 3 monitor intervals (" + snapshot.monitorIntervalMs() + " ms): its publisher is not " +
+                            "than 3 monitor intervals (" + snapshot.monitorIntervalMs() +
+                            " ms): its publisher is not " +
                             "running", restart));
                     }
                     if (!snapshot.bondName().equals(bond))

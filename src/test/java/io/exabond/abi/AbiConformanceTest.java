@@ -335,7 +335,8 @@ class AbiConformanceTest
                     "the row before it ends");
                 if (row.isInteger())
                 {
-                    assertEquals(0, row.offset() % row.size(), struct + "." + row.field() + " is not naturally aligned");
+                    assertEquals(0, row.offset() % row.size(),
+                        struct + "." + row.field() + " is not naturally aligned");
                 }
                 end = row.offset() + row.size();
             }

@@ -111,7 +111,8 @@ final class AbiDocument
     Map<String, Long> statedConstants()
     {
         final Map<String, Long> stated = new LinkedHashMap<>();
-        final Matcher word0 = matcher("Offset (\\d+), (\\d+) bytes", "word 0's offset and size (\"Offset N, M bytes\")");
+        final Matcher word0 = matcher(
+            "Offset (\\d+), (\\d+) bytes", "word 0's offset and size (\"Offset N, M bytes\")");
         stated.put("EXABOND_GRPINFO_OFFSET", number(word0.group(1)));
         stated.put("EXABOND_GRPINFO_SIZE", number(word0.group(2)));
         stated.put("EXABOND_GRPINFO_FLAG_ACTIVE", 1L << number(
@@ -120,7 +121,8 @@ final class AbiDocument
             number(find("`EXABOND_GRPINFO_FLAG_ACTIVE` = (\\d+)", "the value of EXABOND_GRPINFO_FLAG_ACTIVE")),
             "ABI.md gives EXABOND_GRPINFO_FLAG_ACTIVE as a bit and as a value that disagree");
         stated.put("EXABOND_STATUS_BLOCK_OFFSET", number(
-            find("status block at \\*\\*offset (\\d+)\\*\\*", "the block's offset (\"status block at **offset N**\")")));
+            find("status block at \\*\\*offset (\\d+)\\*\\*",
+            "the block's offset (\"status block at **offset N**\")")));
         stated.put("EXABOND_STATUS_MAGIC", number(
             first(row(STATUS_BLOCK, "magic").meaning(), "(0x[0-9a-fA-F]+)", "the magic in the magic row")));
         stated.put("EXABOND_STATUS_VERSION", number(
@@ -134,7 +136,8 @@ final class AbiDocument
             first(row(STATUS_BLOCK, "member_count").meaning(), "0\\.\\.(\\d+)", "the member bound (\"0..N\")")));
         stated.put("EXABOND_MEMBER_SIZE", memberSize);
         stated.put("EXABOND_EXANIC_NONE", number(first(row(MEMBER, "exanic_id").meaning(),
-            "^(\\d+) when the member is not a SmartNIC port", "the exanic_id of a member that is not a SmartNIC port")));
+            "^(\\d+) when the member is not a SmartNIC port",
+            "the exanic_id of a member that is not a SmartNIC port")));
         final Matcher flags = matcher(row(MEMBER, "flags").meaning(), "bit (\\d+) active slave, bit (\\d+) primary",
             "the member flag bits (\"bit A active slave, bit P primary\")");
         stated.put("EXABOND_MEMBER_FLAG_ACTIVE", 1L << number(flags.group(1)));

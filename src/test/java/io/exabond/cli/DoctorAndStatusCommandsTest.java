@@ -110,11 +110,14 @@ class DoctorAndStatusCommandsTest
             final String out = run.out();
             assertTrue(out.contains("# HELP exabond_active_slave_info "), out);
             assertTrue(out.contains("# TYPE exabond_active_slave_info gauge\n"), out);
-            assertTrue(out.contains("\nexabond_active_slave_info{bond=\"bond0\",ifname=\"eth3\",exanic=\"exanic0:1\"} 1\n"),
+            assertTrue(out.contains(
+                "\nexabond_active_slave_info{bond=\"bond0\",ifname=\"eth3\",exanic=\"exanic0:1\"} 1\n"),
                 out);
             assertTrue(out.contains("\nexabond_generation{bond=\"bond0\"} 1\n"), out);
-            assertTrue(out.contains("\nexabond_member_up{bond=\"bond0\",ifname=\"eth2\",exanic=\"exanic0:0\"} 1\n"), out);
-            assertTrue(out.contains("\nexabond_member_up{bond=\"bond0\",ifname=\"eth3\",exanic=\"exanic0:1\"} 0\n"), out);
+            assertTrue(out.contains(
+                "\nexabond_member_up{bond=\"bond0\",ifname=\"eth2\",exanic=\"exanic0:0\"} 1\n"), out);
+            assertTrue(out.contains(
+                "\nexabond_member_up{bond=\"bond0\",ifname=\"eth3\",exanic=\"exanic0:1\"} 0\n"), out);
             assertTrue(out.contains("\nexabond_publisher_stalled{bond=\"bond0\"} 0\n"), out);
             assertTrue(Pattern.compile("\nexabond_heartbeat_age_seconds\\{bond=\"bond0\"} [0-9.E-]+\n").matcher(out)
                 .find(), out);

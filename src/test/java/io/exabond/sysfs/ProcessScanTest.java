@@ -19,7 +19,8 @@ class ProcessScanTest
         final String page = tree.dev().resolve("exabond-bond0").toString();
         tree.process(100, "feedhandler", List.of(
             "7f0000000000-7f0000001000 r--s 00000000 00:06 1234                       " + page,
-            "7f0000002000-7f0000003000 r-xp 00000000 08:01 99 /usr/lib/libc.so.6"), List.of(page, tree.dev().resolve("null").toString()));
+            "7f0000002000-7f0000003000 r-xp 00000000 08:01 99 /usr/lib/libc.so.6"),
+            List.of(page, tree.dev().resolve("null").toString()));
         tree.process(200, "mapper", List.of("7f0000000000-7f0000001000 r--s 00000000 00:06 1234 " + page +
             " (deleted)"), List.of());
         tree.process(300, "opener", List.of(), List.of(page));
