@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
         "Print one line per failover noticed: wall-clock time, from -> to, generation, failovers missed (generation " +
             "jumps, including A -> B -> A between two polls), and the time from the publisher's changed_ns to " +
             "detection (CLOCK_MONOTONIC) when the page has a status block.",
-        "Ends after --count failovers (missed ones count), on Ctrl-C (exit 0), or when the publisher stalls (exit 3).",
+        "Ends after --count failovers (missed ones count, exit 0), on Ctrl-C (the JVM exits 130), or when the " +
+            "publisher stalls (exit 3).",
         "Once a second it checks that the path still names the mapped page: when another file has replaced it (a " +
             "restarted publisher wrote a new file, or the bond was managed again) it exits 1; when the file was " +
             "deleted it says so once and keeps watching the mapped page, which stays valid."
