@@ -99,7 +99,7 @@ class StatusBlockFuzzTest
         assertEquals(page.get(ValueLayout.JAVA_LONG, block + GENERATION_OFFSET), s.generation());
         final int count = page.get(ValueLayout.JAVA_BYTE, block + MEMBER_COUNT_OFFSET) & 0xFF;
         assertEquals(Math.min(count, MAX_MEMBERS), s.memberCount());
-        assertTrue(s.bondName().length() <= InterfaceName.MAX_LENGTH);
+        assertTrue(s.bondName().length() <= PageLayout.IFNAMSIZ, "bounded by the field, NUL or not");
         assertTrue(s.staleAfterNs() > 0);
         s.isHeartbeatStale(System.nanoTime());
         for (int i = 0; i < s.memberCount(); i++)
@@ -108,7 +108,7 @@ class StatusBlockFuzzTest
             assertEquals(page.get(ValueLayout.JAVA_BYTE, at + MEMBER_EXANIC_ID_OFFSET) & 0xFF, s.memberExanicId(i));
             assertEquals(page.get(ValueLayout.JAVA_BYTE, at + MEMBER_EXANIC_PORT_OFFSET) & 0xFF, s.memberExanicPort(i));
             assertEquals(page.get(ValueLayout.JAVA_BYTE, at + MEMBER_FLAGS_OFFSET) & 0xFF, s.memberFlags(i));
-            assertTrue(s.memberIfname(i).length() <= InterfaceName.MAX_LENGTH);
+            assertTrue(s.memberIfname(i).length() <= PageLayout.IFNAMSIZ, "bounded by the field, NUL or not");
             s.isMemberLinkUp(i);
             s.isMemberActive(i);
             s.isMemberPrimary(i);
