@@ -67,6 +67,8 @@ public final class Exabond implements Runnable
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler(Exabond::onError);
         commandLine.setParameterExceptionHandler(Exabond::onBadUsage);
+        // No @argument files: `exabond status @/dev/zero` would read for ever, and nothing here needs them.
+        commandLine.setExpandAtFiles(false);
         final int code = commandLine.execute(args);
         out.flush();
         err.flush();

@@ -27,10 +27,19 @@ import java.util.concurrent.TimeUnit;
         "Print one line per failover noticed: wall-clock time, from -> to, generation, failovers missed (generation " +
             "jumps, including A -> B -> A between two polls), and the time from the publisher's changed_ns to " +
             "detection (CLOCK_MONOTONIC) when the page has a status block.",
-        "Ends after --count failovers (missed ones count), on Ctrl-C (exit 0), or when the publisher stalls (exit 3)."
+        "Ends after --count failovers (missed ones count, exit 0), on Ctrl-C (the JVM exits 130), or when the " +
+            "publisher stalls (exit 3).",
+        "Once a second it checks that the path still names the mapped page: when another file has replaced it (a " +
+            "restarted publisher wrote a new file, or the bond was managed again) it exits 1; when the file was " +
+            "deleted it says so once and keeps watching the mapped page, which stays valid."
     })
 final class WatchCommand implements Callable<Integer>
 {
+    /** How often the loop compares the path with the mapped file. */
+    static final long PATH_CHECK_INTERVAL_NS = 1_000_000_000L;
+    /** Polls between two looks at the clock for the path check, so the check costs nothing per poll. */
+    private static final int POLLS_PER_CLOCK_CHECK = 256;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -100,7 +109,7 @@ final class WatchCommand implements Callable<Integer>
             Runtime.getRuntime().addShutdownHook(hook);
             try
             {
-                return PageFaults.guard(page, () -> loop(poller, printer, idleStrategy));
+                return PageFaults.guard(page, () -> loop(page, poller, printer, idleStrategy));
             }
             finally
             {
@@ -110,13 +119,46 @@ final class WatchCommand implements Callable<Integer>
         }
     }
 
-    private int loop(final FailoverPoller poller, final Printer printer, final IdleStrategy idleStrategy)
+    private int loop(final BondPage page, final FailoverPoller poller, final Printer printer,
+        final IdleStrategy idleStrategy)
     {
+        int untilClockCheck = POLLS_PER_CLOCK_CHECK;
+        long nextPathCheckNs = System.nanoTime() + PATH_CHECK_INTERVAL_NS;
+        boolean goneReported = false;
         while (running)
         {
+            if (--untilClockCheck == 0)
+            {
+                untilClockCheck = POLLS_PER_CLOCK_CHECK;
+                final long now = System.nanoTime();
+                if (now - nextPathCheckNs >= 0)
+                {
+                    nextPathCheckNs = now + PATH_CHECK_INTERVAL_NS;
+                    final BondPage.PathState state = page.pathState();
+                    if (state == BondPage.PathState.REPLACED)
+                    {
+                        throw new UserException(ExitCode.ERROR, page.path() + " now names another file than the " +
+                            "page being watched (it was replaced, e.g. by a restarted publisher or a bond managed " +
+                            "again). Run watch again to follow the new page.");
+                    }
+                    if (state == BondPage.PathState.GONE && !goneReported)
+                    {
+                        goneReported = true;
+                        printer.err.println("watch: warning: " + page.path() + " was deleted; still watching the " +
+                            "mapped page, which stays valid while its publisher runs (a new page at that path ends " +
+                            "this watch)");
+                        printer.err.flush();
+                    }
+                }
+            }
             final int work = poller.poll();
             if (work > 0)
             {
+                if (printer.out.checkError())
+                {
+                    // PrintWriter swallows EPIPE: without this, `watch | head -1` would watch on for ever.
+                    throw new UserException(ExitCode.ERROR, "standard output was closed; stopping");
+                }
                 if (printer.stallReason != null && !keepGoing)
                 {
                     return ExitCode.STALLED;

@@ -48,6 +48,10 @@ public final class LibC
     public static final long STAT_SIZE = 144;
     /** {@code offsetof(struct stat, st_mode)}: 24 on x86-64, 16 on arm64. */
     public static final long STAT_MODE_OFFSET = "aarch64".equals(System.getProperty("os.arch")) ? 16 : 24;
+    /** {@code offsetof(struct stat, st_dev)}: 0 on both. */
+    public static final long STAT_DEV_OFFSET = 0;
+    /** {@code offsetof(struct stat, st_ino)}: 8 on both. */
+    public static final long STAT_INO_OFFSET = 8;
     /** {@code offsetof(struct stat, st_size)}: 48 on both. */
     public static final long STAT_SIZE_OFFSET = 48;
 

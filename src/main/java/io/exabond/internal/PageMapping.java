@@ -28,13 +28,17 @@ public final class PageMapping implements AutoCloseable
     private final int fd;
     private final int fileType;
     private final long fileSize;
+    private final long device;
+    private final long inode;
     private final Arena arena;
     private final MemorySegment segment;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private PageMapping(final Path path, final int fd, final int fileType, final long fileSize, final Arena arena,
-        final MemorySegment segment)
+    private PageMapping(final Path path, final int fd, final int fileType, final long fileSize, final long device,
+        final long inode, final Arena arena, final MemorySegment segment)
     {
+        this.device = device;
+        this.inode = inode;
         this.path = path;
         this.fd = fd;
         this.fileType = fileType;
@@ -61,6 +65,8 @@ public final class PageMapping implements AutoCloseable
         final int fd;
         final int fileType;
         final long fileSize;
+        final long device;
+        final long inode;
         try (Arena call = Arena.ofConfined())
         {
             final MemorySegment state = LibC.errnoSegment(call);
@@ -80,6 +86,8 @@ public final class PageMapping implements AutoCloseable
             }
             fileType = stat.get(ValueLayout.JAVA_INT, LibC.STAT_MODE_OFFSET) & LibC.S_IFMT;
             fileSize = stat.get(ValueLayout.JAVA_LONG, LibC.STAT_SIZE_OFFSET);
+            device = stat.get(ValueLayout.JAVA_LONG, LibC.STAT_DEV_OFFSET);
+            inode = stat.get(ValueLayout.JAVA_LONG, LibC.STAT_INO_OFFSET);
             final String refusal = refusal(path, fileType, fileSize, pageSize);
             if (refusal != null)
             {
@@ -100,7 +108,7 @@ public final class PageMapping implements AutoCloseable
             final MemorySegment mapped = address.reinterpret(pageSize, arena, m -> unmapAndClose(m, pageSize, fd));
             // A store into a PROT_READ mapping would kill the JVM with SIGSEGV; a read-only segment throws instead.
             final MemorySegment segment = writable ? mapped : mapped.asReadOnly();
-            return new PageMapping(path, fd, fileType, fileSize, arena, segment);
+            return new PageMapping(path, fd, fileType, fileSize, device, inode, arena, segment);
         }
     }
 
@@ -134,6 +142,23 @@ public final class PageMapping implements AutoCloseable
     public long fileSize()
     {
         return fileSize;
+    }
+
+    /**
+     * @return {@code st_dev} of the mapped file, from {@code fstat} at open.
+     */
+    public long device()
+    {
+        return device;
+    }
+
+    /**
+     * @return {@code st_ino} of the mapped file, from {@code fstat} at open: with {@link #device()}, what tells
+     * whether the path still names the mapped file.
+     */
+    public long inode()
+    {
+        return inode;
     }
 
     /**

@@ -5,8 +5,13 @@ import io.exabond.internal.PageMapping;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.io.IOException;
 import java.lang.invoke.VarHandle;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * A bond's exabond page, mapped read-only: {@code open(O_RDONLY | O_NONBLOCK)} and
@@ -123,6 +128,44 @@ public final class BondPage implements AutoCloseable
     public Path path()
     {
         return mapping.path();
+    }
+
+    /** What the page's path names now, compared with the file that was mapped. */
+    public enum PathState
+    {
+        /** The path still names the mapped file. */
+        SAME,
+        /** Nothing is at the path: the file was deleted (the mapping stays valid). */
+        GONE,
+        /** The path names another file: the page was replaced, e.g. by a new publisher or a re-managed bond. */
+        REPLACED
+    }
+
+    /**
+     * Compares the path's device and inode with those of the mapped file ({@code fstat} at open). Allocates and
+     * makes a system call: for a low-rate check, never the hot path.
+     *
+     * @return what the path names now.
+     * @throws PageException when the path cannot be examined for another reason than its absence.
+     */
+    public PathState pathState()
+    {
+        final Path path = mapping.path();
+        try
+        {
+            final Map<String, Object> attributes = Files.readAttributes(path, "unix:dev,ino");
+            final long device = (Long)attributes.get("dev");
+            final long inode = (Long)attributes.get("ino");
+            return device == mapping.device() && inode == mapping.inode() ? PathState.SAME : PathState.REPLACED;
+        }
+        catch (final NoSuchFileException e)
+        {
+            return Files.exists(path, LinkOption.NOFOLLOW_LINKS) ? PathState.REPLACED : PathState.GONE;
+        }
+        catch (final IOException e)
+        {
+            throw new PageException(path, 0, "cannot examine " + path + ": " + e.getMessage());
+        }
     }
 
     /**
