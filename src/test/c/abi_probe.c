@@ -140,6 +140,8 @@ int main(void)
     number("libc", "sizeof_stat", (long long)sizeof(struct stat));
     number("libc", "offsetof_stat_st_mode", (long long)offsetof(struct stat, st_mode));
     number("libc", "offsetof_stat_st_size", (long long)offsetof(struct stat, st_size));
+    number("libc", "offsetof_stat_st_dev", (long long)offsetof(struct stat, st_dev));
+    number("libc", "offsetof_stat_st_ino", (long long)offsetof(struct stat, st_ino));
     number("libc", "sysconf_SC_PAGESIZE", (long long)sysconf(_SC_PAGESIZE));
 
     ERRNO(EPERM);

@@ -134,6 +134,8 @@ class AbiConformanceTest
     private static final Map<String, String> LIBC_C_NAMES = Map.of(
         "SC_PAGESIZE", "_SC_PAGESIZE",
         "STAT_MODE_OFFSET", "offsetof_stat_st_mode",
+        "STAT_DEV_OFFSET", "offsetof_stat_st_dev",
+        "STAT_INO_OFFSET", "offsetof_stat_st_ino",
         "STAT_SIZE_OFFSET", "offsetof_stat_st_size");
 
     private static Map<String, String> probe;

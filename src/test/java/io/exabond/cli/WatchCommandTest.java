@@ -36,9 +36,11 @@ class WatchCommandTest
                 assertEquals(ExitCode.OK, run.code(), run.err());
                 final List<String> lines = run.out().lines().toList();
                 long seen = 0;
+                long seenBeforeLast = 0;
                 long lastGeneration = -1;
                 for (final String line : lines)
                 {
+                    seenBeforeLast = seen;
                     assertTrue(line.startsWith("{\"event\":\""), line);
                     final long generation = number(line, "generation");
                     assertTrue(generation > lastGeneration, line);
@@ -56,7 +58,8 @@ class WatchCommandTest
                         seen += number(line, "missed");
                     }
                 }
-                assertEquals(10, seen, run.out());
+                // A generation jump can carry the count past 10; watch stops at the line that reaches it.
+                assertTrue(seen >= 10 && seenBeforeLast < 10, run.out());
             }
             finally
             {
