@@ -68,6 +68,9 @@ public final class PagePublisher implements AutoCloseable
     private final MemorySegment page;
     private final BondDescription bond;
     private final Member[] members;
+    // Names as the block stores them (NUL-padded to IFNAMSIZ), encoded once: a write then allocates nothing.
+    private final byte[] bondName;
+    private final byte[][] memberNames;
     private long seq;
     private long generation;
     private long changedNs;
@@ -83,6 +86,12 @@ public final class PagePublisher implements AutoCloseable
         this.page = page;
         this.bond = bond;
         this.members = bond.members().toArray(new Member[0]);
+        this.bondName = paddedName(bond.bondName());
+        this.memberNames = new byte[members.length][];
+        for (int i = 0; i < members.length; i++)
+        {
+            memberNames[i] = paddedName(members[i].ifname());
+        }
     }
 
     /**
@@ -316,14 +325,14 @@ public final class PagePublisher implements AutoCloseable
         page.set(ValueLayout.JAVA_INT, BLOCK + MIIMON_MS_OFFSET, bond.miimonMs());
         page.set(ValueLayout.JAVA_INT, BLOCK + ARP_INTERVAL_MS_OFFSET, bond.arpIntervalMs());
         page.set(ValueLayout.JAVA_BYTE, BLOCK + MEMBER_COUNT_OFFSET, (byte)members.length);
-        writeName(BLOCK + BOND_NAME_OFFSET, bond.bondName());
+        MemorySegment.copy(bondName, 0, page, ValueLayout.JAVA_BYTE, BLOCK + BOND_NAME_OFFSET, IFNAMSIZ);
         for (int i = 0; i < MAX_MEMBERS; i++)
         {
             final long at = BLOCK + MEMBERS_OFFSET + (long)i * MEMBER_SIZE;
             if (i < members.length)
             {
                 final Member member = members[i];
-                writeName(at, member.ifname());
+                MemorySegment.copy(memberNames[i], 0, page, ValueLayout.JAVA_BYTE, at, IFNAMSIZ);
                 page.set(ValueLayout.JAVA_BYTE, at + MEMBER_EXANIC_ID_OFFSET, (byte)member.exanicId());
                 page.set(ValueLayout.JAVA_BYTE, at + MEMBER_EXANIC_PORT_OFFSET, (byte)member.exanicPort());
                 page.set(ValueLayout.JAVA_BYTE, at + MEMBER_LINK_UP_OFFSET, (byte)(member.linkUp() ? 1 : 0));
@@ -333,18 +342,20 @@ public final class PagePublisher implements AutoCloseable
             }
             else
             {
-                page.asSlice(at, MEMBER_SIZE).fill((byte)0);
+                for (int word = 0; word < MEMBER_SIZE; word += 8)
+                {
+                    page.set(ValueLayout.JAVA_LONG, at + word, 0L);
+                }
             }
         }
     }
 
-    private void writeName(final long offset, final String name)
+    private static byte[] paddedName(final String name)
     {
+        final byte[] padded = new byte[IFNAMSIZ];
         final byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
-        for (int i = 0; i < IFNAMSIZ; i++)
-        {
-            page.set(ValueLayout.JAVA_BYTE, offset + i, i < bytes.length ? bytes[i] : 0);
-        }
+        System.arraycopy(bytes, 0, padded, 0, Math.min(bytes.length, IFNAMSIZ));
+        return padded;
     }
 
     private int rawFor(final int index, final int previousRaw)
