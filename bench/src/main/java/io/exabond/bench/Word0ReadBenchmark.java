@@ -137,6 +137,51 @@ public class Word0ReadBenchmark
         }
     }
 
+    /**
+     * The page held in static final fields, as a program that opens its one page at class initialization would: the
+     * JIT may then treat the segment as a constant and fold its bounds, alignment and owner checks (C2 trusts the
+     * final fields of the JDK's segment classes, and of records, but not those of ordinary classes such as
+     * {@link BondPage}). Opened once per forked JVM and left for the JVM's exit, like such a program's page.
+     */
+    static final class Constant
+    {
+        static final Path FOLDER = BenchPages.newFolder("exabond-bench-constant");
+        static final PagePublisher PUBLISHER = PagePublisher.create(FOLDER.resolve("exabond-bond0"), BenchPages.bond(), 0);
+        static final BondPage PAGE = BondPage.open(FOLDER.resolve("exabond-bond0"));
+        static final MemorySegment SHARED = PAGE.segment();
+        static final MemorySegment GLOBAL =
+            MemorySegment.ofAddress(PAGE.segment().address()).reinterpret(SIZE, Arena.global(), null);
+        static final PageRecord RECORD = new PageRecord(PAGE.segment());
+
+        static
+        {
+            Runtime.getRuntime().addShutdownHook(new Thread(() ->
+            {
+                PAGE.close();
+                PUBLISHER.close();
+                BenchPages.deleteFolder(FOLDER);
+            }));
+        }
+
+        private Constant()
+        {
+        }
+    }
+
+    /**
+     * A record holding the page's segment: C2 trusts record fields as final, so a static final record folds like a
+     * static final segment.
+     *
+     * @param segment the page.
+     */
+    record PageRecord(MemorySegment segment)
+    {
+        int groupInfoAcquire()
+        {
+            return (int)INT.getAcquire(segment, 0L);
+        }
+    }
+
     /** A segment of a confined arena: it may only be read by the thread that made it, so one per thread. */
     @State(Scope.Thread)
     public static class Confined
@@ -186,6 +231,51 @@ public class Word0ReadBenchmark
     public int bondPageGroupInfoAcquire(final Page page)
     {
         return page.page.groupInfoAcquire();
+    }
+
+    /**
+     * Our API on a {@link BondPage} held in a static final field.
+     *
+     * @return word 0.
+     */
+    @Benchmark
+    public int constantBondPage()
+    {
+        return Constant.PAGE.groupInfoAcquire();
+    }
+
+    /**
+     * Our API's static form, {@link BondPage#groupInfoAcquire(MemorySegment)}, on the page's own (shared-arena)
+     * segment held in a static final field: what the library recommends for the hottest loops.
+     *
+     * @return word 0.
+     */
+    @Benchmark
+    public int constantSegmentOurApi()
+    {
+        return BondPage.groupInfoAcquire(Constant.SHARED);
+    }
+
+    /**
+     * The acquire VarHandle on a global-arena segment held in a static final field.
+     *
+     * @return word 0.
+     */
+    @Benchmark
+    public int constantGlobalSegment()
+    {
+        return (int)INT.getAcquire(Constant.GLOBAL, 0L);
+    }
+
+    /**
+     * The acquire VarHandle through a record, held in a static final field, whose component is the shared segment.
+     *
+     * @return word 0.
+     */
+    @Benchmark
+    public int constantRecordShared()
+    {
+        return Constant.RECORD.groupInfoAcquire();
     }
 
     /**

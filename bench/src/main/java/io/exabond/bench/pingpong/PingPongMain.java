@@ -82,12 +82,15 @@ public final class PingPongMain
     private final int pingCpu;
     private final int pongCpu;
     private final Path folder;
+    private final boolean smoke;
     private final long pageSize = LibC.pageSize();
     private final AtomicReference<Throwable> pongerFailure = new AtomicReference<>();
     private int runs;
 
-    private PingPongMain(final Path cBinary, final int rounds, final int exchanges, final int warmup, final boolean pin)
+    private PingPongMain(final Path cBinary, final int rounds, final int exchanges, final int warmup, final boolean pin,
+        final boolean smoke)
     {
+        this.smoke = smoke;
         this.cBinary = cBinary;
         this.rounds = rounds;
         this.exchanges = exchanges;
@@ -113,6 +116,7 @@ public final class PingPongMain
         int exchanges = 100_000;
         int warmup = 50_000;
         boolean pin = true;
+        boolean smoke = false;
         for (int i = 0; i < args.length; i++)
         {
             switch (args[i])
@@ -123,6 +127,7 @@ public final class PingPongMain
                 case "--exchanges" -> exchanges = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--no-pin" -> pin = false;
+                case "--smoke" -> smoke = true;
                 default ->
                 {
                     System.err.println("pingpong: unknown option " + args[i]);
@@ -135,7 +140,7 @@ public final class PingPongMain
             System.err.println("pingpong: give --c <the pingpong binary built by bench/run> and --out <file>");
             System.exit(2);
         }
-        final PingPongMain driver = new PingPongMain(cBinary, rounds, exchanges, warmup, pin);
+        final PingPongMain driver = new PingPongMain(cBinary, rounds, exchanges, warmup, pin, smoke);
         try
         {
             final String report = driver.run();
@@ -396,6 +401,20 @@ public final class PingPongMain
                 .append(" | ").append(isBaseline ? "baseline" : ratio(percentile(all, 50), percentile(baseline, 50)))
                 .append(" | ").append(isBaseline ? "baseline" : ratio(mean(all), mean(baseline)))
                 .append(" |\n");
+        }
+        out.append("\n| goal | measured (Java-Java / C-C, one-way) | met |\n|---|---|---|\n");
+        for (final Pairing pairing : new Pairing[]{Pairing.JAVA_JAVA_THREADS, Pairing.JAVA_JAVA_PROCESSES})
+        {
+            final long[] java = sorted(merge(results.get(pairing)));
+            final long[] c = sorted(merge(results.get(pairing.cBaseline())));
+            final double p50 = (double)percentile(java, 50) / percentile(c, 50);
+            out.append("| Java ping-pong one-way within 1.15x of C, ")
+                .append(pairing.processes ? "two processes" : "two threads").append(" | p50 ")
+                .append(ratio(percentile(java, 50), percentile(c, 50))).append(", p90 ")
+                .append(ratio(percentile(java, 90), percentile(c, 90))).append(", p99 ")
+                .append(ratio(percentile(java, 99), percentile(c, 99))).append(", mean ")
+                .append(ratio(mean(java), mean(c))).append(" | ")
+                .append(smoke ? "not judged (smoke run)" : p50 <= 1.15 ? "yes (p50)" : "**no** (p50)").append(" |\n");
         }
         out.append("\nPer-round one-way p50 (ns), in the order the rounds ran:\n\n");
         for (final Pairing pairing : Pairing.values())
