@@ -326,27 +326,24 @@ public final class PagePublisher implements AutoCloseable
         page.set(ValueLayout.JAVA_INT, BLOCK + ARP_INTERVAL_MS_OFFSET, bond.arpIntervalMs());
         page.set(ValueLayout.JAVA_BYTE, BLOCK + MEMBER_COUNT_OFFSET, (byte)members.length);
         MemorySegment.copy(bondName, 0, page, ValueLayout.JAVA_BYTE, BLOCK + BOND_NAME_OFFSET, IFNAMSIZ);
-        for (int i = 0; i < MAX_MEMBERS; i++)
+        // Two flat loops, not one with a branch per member: C2 speculated on the branch's profile inside the
+        // single loop and trapped on it again and again (a deoptimization loop that kept a publish at ~5 us).
+        for (int i = 0; i < members.length; i++)
         {
             final long at = BLOCK + MEMBERS_OFFSET + (long)i * MEMBER_SIZE;
-            if (i < members.length)
-            {
-                final Member member = members[i];
-                MemorySegment.copy(memberNames[i], 0, page, ValueLayout.JAVA_BYTE, at, IFNAMSIZ);
-                page.set(ValueLayout.JAVA_BYTE, at + MEMBER_EXANIC_ID_OFFSET, (byte)member.exanicId());
-                page.set(ValueLayout.JAVA_BYTE, at + MEMBER_EXANIC_PORT_OFFSET, (byte)member.exanicPort());
-                page.set(ValueLayout.JAVA_BYTE, at + MEMBER_LINK_UP_OFFSET, (byte)(member.linkUp() ? 1 : 0));
-                final int flags = (i == activeIndex ? MEMBER_FLAG_ACTIVE : 0) |
-                    (member.primary() ? MEMBER_FLAG_PRIMARY : 0);
-                page.set(ValueLayout.JAVA_BYTE, at + MEMBER_FLAGS_OFFSET, (byte)flags);
-            }
-            else
-            {
-                for (int word = 0; word < MEMBER_SIZE; word += 8)
-                {
-                    page.set(ValueLayout.JAVA_LONG, at + word, 0L);
-                }
-            }
+            final Member member = members[i];
+            MemorySegment.copy(memberNames[i], 0, page, ValueLayout.JAVA_BYTE, at, IFNAMSIZ);
+            page.set(ValueLayout.JAVA_BYTE, at + MEMBER_EXANIC_ID_OFFSET, (byte)member.exanicId());
+            page.set(ValueLayout.JAVA_BYTE, at + MEMBER_EXANIC_PORT_OFFSET, (byte)member.exanicPort());
+            page.set(ValueLayout.JAVA_BYTE, at + MEMBER_LINK_UP_OFFSET, (byte)(member.linkUp() ? 1 : 0));
+            final int flags = (i == activeIndex ? MEMBER_FLAG_ACTIVE : 0) |
+                (member.primary() ? MEMBER_FLAG_PRIMARY : 0);
+            page.set(ValueLayout.JAVA_BYTE, at + MEMBER_FLAGS_OFFSET, (byte)flags);
+        }
+        final long unusedEnd = BLOCK + MEMBERS_OFFSET + (long)MAX_MEMBERS * MEMBER_SIZE;
+        for (long at = BLOCK + MEMBERS_OFFSET + (long)members.length * MEMBER_SIZE; at < unusedEnd; at += 8)
+        {
+            page.set(ValueLayout.JAVA_LONG, at, 0L);
         }
     }
 
