@@ -57,6 +57,8 @@ public class Word0ReadBenchmark
     private static final VarHandle BUFFER_INT = MethodHandles.byteBufferViewVarHandle(
         int[].class, ByteOrder.nativeOrder()).withInvokeExactBehavior();
     private static final long SIZE = 4096;
+    /** A real sysfs text attribute of a net device that every Linux host has, read like active_slave would be. */
+    private static final Path REAL_SYSFS_ATTRIBUTE = Path.of("/sys/class/net/lo/operstate");
 
     /** The page, its publisher and every view of it that does not depend on the reading thread. */
     @State(Scope.Benchmark)
@@ -76,6 +78,7 @@ public class Word0ReadBenchmark
         MethodHandle criticalGetter;
         Path activeSlave;
         FileChannel sysfs;
+        FileChannel realSysfs;
         ByteBuffer sysfsBuffer;
 
         /**
@@ -112,6 +115,7 @@ public class Word0ReadBenchmark
             Files.writeString(activeSlave, BenchPages.ACTIVE_SLAVE + "\n", StandardCharsets.US_ASCII);
             sysfs = FileChannel.open(activeSlave, StandardOpenOption.READ);
             sysfsBuffer = ByteBuffer.allocateDirect(64);
+            realSysfs = FileChannel.open(REAL_SYSFS_ATTRIBUTE, StandardOpenOption.READ);
 
             if (page.groupInfoAcquire() != UNSAFE.getIntVolatile(null, address) ||
                 page.groupInfoAcquire() != (int)BUFFER_INT.getAcquire((ByteBuffer)mapped, 0))
@@ -129,6 +133,7 @@ public class Word0ReadBenchmark
         public void tearDown() throws IOException
         {
             sysfs.close();
+            realSysfs.close();
             channel.close();
             shared.close();
             page.close();
@@ -152,6 +157,7 @@ public class Word0ReadBenchmark
         static final MemorySegment GLOBAL =
             MemorySegment.ofAddress(PAGE.segment().address()).reinterpret(SIZE, Arena.global(), null);
         static final PageRecord RECORD = new PageRecord(PAGE.segment());
+        static final long ADDRESS = PAGE.segment().address();
 
         static
         {
@@ -231,6 +237,17 @@ public class Word0ReadBenchmark
     public int bondPageGroupInfoAcquire(final Page page)
     {
         return page.page.groupInfoAcquire();
+    }
+
+    /**
+     * The floor for the static forms: {@code Unsafe.getIntVolatile} on the address held in a static final field.
+     *
+     * @return word 0.
+     */
+    @Benchmark
+    public int constantUnsafeGetIntVolatile()
+    {
+        return UNSAFE.getIntVolatile(null, Constant.ADDRESS);
     }
 
     /**
@@ -404,6 +421,24 @@ public class Word0ReadBenchmark
         final ByteBuffer buffer = page.sysfsBuffer;
         buffer.clear();
         page.sysfs.read(buffer, 0);
+        return buffer.get(0);
+    }
+
+    /**
+     * Without this library, on real sysfs: a kept-open channel read from offset 0 of {@code /sys/class/net/lo/operstate},
+     * a text attribute of a net device produced by the kernel on every read as {@code active_slave} is (kernfs, a
+     * {@code show()} callback), where the temporary file above is served from the page cache.
+     *
+     * @param page the page.
+     * @return the first byte read, so the read cannot be dropped.
+     * @throws IOException never in practice.
+     */
+    @Benchmark
+    public int sysfsRealAttributeRead(final Page page) throws IOException
+    {
+        final ByteBuffer buffer = page.sysfsBuffer;
+        buffer.clear();
+        page.realSysfs.read(buffer, 0);
         return buffer.get(0);
     }
 }
