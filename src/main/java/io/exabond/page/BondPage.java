@@ -103,7 +103,22 @@ public final class BondPage implements AutoCloseable
      */
     public int groupInfoAcquire()
     {
-        return (int)INT.getAcquire(segment, 0L);
+        return groupInfoAcquire(segment);
+    }
+
+    /**
+     * {@link #groupInfoAcquire()} on a page's {@link #segment()}, for the hottest loops: a segment held in a
+     * {@code static final} field is a constant to the JIT, which then folds the segment's type, bounds, alignment and
+     * owner checks, leaving the load and one liveness check (a segment reached through an instance field, as in the
+     * instance method, keeps all of them on every call; see docs/benchmarks.md). Reads after {@link #close()} throw
+     * {@link IllegalStateException} all the same.
+     *
+     * @param page the {@link #segment()} of an open page.
+     * @return the raw group info.
+     */
+    public static int groupInfoAcquire(final MemorySegment page)
+    {
+        return (int)INT.getAcquire(page, 0L);
     }
 
     /**

@@ -1,0 +1,198 @@
+package io.exabond.bench;
+
+import io.exabond.page.BondPage;
+import io.exabond.poller.FailoverEvent;
+import io.exabond.poller.FailoverListener;
+import io.exabond.poller.FailoverPoller;
+import io.exabond.page.StatusBlockReader;
+import io.exabond.publish.PagePublisher;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Benchmark 2: {@link FailoverPoller#poll()} when nothing changed (the duty-cycle cost a feed handler pays on every
+ * loop), and when word 0 changed (with the status-block snapshot), each against the same loop on Unsafe
+ * ({@link UnsafePoller}).
+ * <p>
+ * No change: a page file mapped by {@link BondPage}, as in production, default check interval (a health check every
+ * 1024 polls, in both loops). Change: a private in-memory page whose {@link PagePublisher} fails over in the
+ * benchmark method, then one poll; {@link #publishOnly} measures the failover alone, so the poll's share is the
+ * difference.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"})
+public class PollBenchmark
+{
+    /** Consumes events the way a listener that copies what it needs would. */
+    static final class CountingListener implements FailoverListener
+    {
+        long failovers;
+        long lastGeneration;
+
+        public void onFailover(final FailoverEvent event)
+        {
+            failovers++;
+            lastGeneration = event.generation();
+        }
+    }
+
+    /** A published page file, mapped read-only, and both pollers over it. */
+    @State(Scope.Thread)
+    public static class Quiet
+    {
+        Path folder;
+        PagePublisher publisher;
+        BondPage page;
+        FailoverPoller poller;
+        UnsafePoller unsafePoller;
+
+        /**
+         * Publishes, maps and builds the pollers.
+         */
+        @Setup(Level.Trial)
+        public void setUp()
+        {
+            folder = BenchPages.newFolder("exabond-bench-poll");
+            final Path path = folder.resolve("exabond-bond0");
+            publisher = PagePublisher.create(path, BenchPages.bond(), 0);
+            page = BondPage.open(path);
+            poller = new FailoverPoller(page, "bond0", new CountingListener());
+            unsafePoller = new UnsafePoller(page.segment().address(), FailoverPoller.DEFAULT_CHECK_INTERVAL_POLLS);
+        }
+
+        /**
+         * Unmaps and deletes.
+         */
+        @TearDown(Level.Trial)
+        public void tearDown()
+        {
+            page.close();
+            publisher.close();
+            BenchPages.deleteFolder(folder);
+        }
+    }
+
+    /** A private in-memory page that the benchmark fails over, with a poller of each kind over it. */
+    @State(Scope.Thread)
+    public static class Flipping
+    {
+        Arena arena;
+        PagePublisher publisher;
+        FailoverPoller poller;
+        UnsafePoller unsafePoller;
+        CountingListener listener;
+        int next = 1;
+
+        /**
+         * Publishes the page and builds the pollers.
+         */
+        @Setup(Level.Trial)
+        public void setUp()
+        {
+            arena = Arena.ofShared();
+            final MemorySegment memory = arena.allocate(4096, 4096);
+            publisher = PagePublisher.inMemory(memory, BenchPages.bond(), 0);
+            listener = new CountingListener();
+            poller = new FailoverPoller(memory, "bond0", listener, FailoverPoller.DEFAULT_CHECK_INTERVAL_POLLS,
+                StatusBlockReader.DEFAULT_STALL_TIMEOUT_NS, null);
+            unsafePoller = new UnsafePoller(memory.address(), FailoverPoller.DEFAULT_CHECK_INTERVAL_POLLS);
+        }
+
+        /**
+         * Checks that every failover was noticed (none missed), then frees the page.
+         */
+        @TearDown(Level.Trial)
+        public void tearDown()
+        {
+            if (poller.missed() != 0 || unsafePoller.missed() != 0)
+            {
+                throw new IllegalStateException("failovers missed: poller " + poller.missed() + ", unsafe " +
+                    unsafePoller.missed());
+            }
+            arena.close();
+        }
+
+        void failover()
+        {
+            publisher.publishActive(next);
+            next ^= 1;
+        }
+    }
+
+    /**
+     * {@link FailoverPoller#poll()}, nothing changed.
+     *
+     * @param quiet the page.
+     * @return the poll's result.
+     */
+    @Benchmark
+    public int pollNoChange(final Quiet quiet)
+    {
+        return quiet.poller.poll();
+    }
+
+    /**
+     * The same loop on Unsafe, nothing changed.
+     *
+     * @param quiet the page.
+     * @return the poll's result.
+     */
+    @Benchmark
+    public int unsafePollNoChange(final Quiet quiet)
+    {
+        return quiet.unsafePoller.poll();
+    }
+
+    /**
+     * One failover published, then {@link FailoverPoller#poll()} notices it and takes the snapshot.
+     *
+     * @param flipping the page.
+     * @return the poll's result.
+     */
+    @Benchmark
+    public int pollChanged(final Flipping flipping)
+    {
+        flipping.failover();
+        return flipping.poller.poll();
+    }
+
+    /**
+     * One failover published, then the Unsafe loop notices it and takes the snapshot.
+     *
+     * @param flipping the page.
+     * @return the poll's result.
+     */
+    @Benchmark
+    public int unsafePollChanged(final Flipping flipping)
+    {
+        flipping.failover();
+        return flipping.unsafePoller.poll();
+    }
+
+    /**
+     * One failover published and nobody polling: the part of the two above that is not the poll.
+     *
+     * @param flipping the page.
+     * @return the publisher's generation.
+     */
+    @Benchmark
+    public long publishOnly(final Flipping flipping)
+    {
+        flipping.failover();
+        return flipping.publisher.generation();
+    }
+}
