@@ -298,7 +298,8 @@ class BadInputCatalogueTest
         final StringWriter out = new StringWriter();
         final int code = Exabond.execute(new PrintWriter(out), new PrintWriter(new StringWriter()), "status", "--page",
             path.toString());
-        return "status exits " + code + " (" + (out.toString().contains("seq stayed odd") ? "seq odd" : "page consistent") +
+        return "status exits " + code + " (" +
+            (out.toString().contains("seq stayed odd") ? "seq odd" : "page consistent") +
             ")";
     }
 

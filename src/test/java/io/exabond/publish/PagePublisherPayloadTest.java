@@ -26,7 +26,8 @@ class PagePublisherPayloadTest
         {
             final MemorySegment page = arena.allocate(4096, 4096);
             final PagePublisher publisher = PagePublisher.inMemory(page, BOND, 0);
-            final long unused = PageLayout.STATUS_BLOCK_OFFSET + PageLayout.MEMBERS_OFFSET + 2L * PageLayout.MEMBER_SIZE;
+            final long unused =
+                PageLayout.STATUS_BLOCK_OFFSET + PageLayout.MEMBERS_OFFSET + 2L * PageLayout.MEMBER_SIZE;
             page.asSlice(unused, (PageLayout.MAX_MEMBERS - 2L) * PageLayout.MEMBER_SIZE).fill((byte)0x55);
 
             publisher.publishActive(1);
@@ -36,7 +37,8 @@ class PagePublisherPayloadTest
             assertEquals("bond-long-name", snapshot.bondName());
             assertEquals("exanic0p1", snapshot.memberIfname(0));
             assertEquals("eth15charsnameX", snapshot.memberIfname(1));
-            assertEquals(0, page.get(ValueLayout.JAVA_BYTE, PageLayout.STATUS_BLOCK_OFFSET + PageLayout.BOND_NAME_OFFSET +
+            assertEquals(0, page.get(ValueLayout.JAVA_BYTE,
+                PageLayout.STATUS_BLOCK_OFFSET + PageLayout.BOND_NAME_OFFSET +
                 "bond-long-name".length()));
             for (long at = unused; at < unused + (PageLayout.MAX_MEMBERS - 2L) * PageLayout.MEMBER_SIZE; at++)
             {
