@@ -59,6 +59,8 @@ public final class FailoverPoller implements Agent
     private long unstableSinceNs;
     private long failovers;
     private long missedTotal;
+    private int cpu = -1;
+    private boolean recordJfr;
 
     /**
      * A poller over a mapped page that it does not own: the caller closes the page after the poller stops.
@@ -142,6 +144,50 @@ public final class FailoverPoller implements Agent
     }
 
     /**
+     * Pins the thread that starts this agent (an {@code AgentRunner}'s thread) to one CPU in {@link #onStart()}.
+     * Only that thread moves: the JVM's JIT and GC threads keep their CPUs. Call before the agent starts.
+     *
+     * @param cpu the CPU number, or -1 to leave the thread where the scheduler puts it.
+     * @return this poller.
+     */
+    public FailoverPoller pinOnStart(final int cpu)
+    {
+        if (cpu < -1)
+        {
+            throw new IllegalArgumentException("CPU number " + cpu + " is out of range: CPUs are numbered from 0");
+        }
+        this.cpu = cpu;
+        return this;
+    }
+
+    /**
+     * Commits a JDK Flight Recorder event {@code io.exabond.Failover} for each failover noticed, after the listener
+     * returned (its duration is the listener's time), so that failovers show in the application's recordings. Off by
+     * default; when on, each failover creates one small event object (the no-change path is unchanged).
+     *
+     * @param record true to commit events.
+     * @return this poller.
+     */
+    public FailoverPoller recordJfrEvents(final boolean record)
+    {
+        this.recordJfr = record;
+        return this;
+    }
+
+    /**
+     * Pins the calling thread when {@link #pinOnStart(int)} named a CPU.
+     *
+     * @throws IllegalArgumentException when the CPU cannot be used; the message names the CPUs allowed.
+     */
+    public void onStart()
+    {
+        if (cpu >= 0)
+        {
+            ThreadAffinity.pinCurrentThread(cpu);
+        }
+    }
+
+    /**
      * Closes what the poller owns (its page mapping), if anything.
      */
     public void onClose()
@@ -201,11 +247,16 @@ public final class FailoverPoller implements Agent
 
     /**
      * Compiles the change path before a poller goes live, so that the first real failover does not meet an
-     * uncommon trap and a recompilation: runs a private poller of this class against a private in-memory page
-     * that it fails over itself. Takes tens of milliseconds; call it once per JVM, before starting pollers.
+     * uncommon trap and a recompilation: runs private pollers of this class against a private in-memory page that
+     * it fails over itself. Takes tens of milliseconds; call it once per JVM, before starting pollers.
+     * <p>
+     * Three pollers with listeners of three classes take turns, so that C2 compiles the listener calls as plain
+     * interface calls: with a single listener class seen it would inline that class behind a type guard whose miss,
+     * at the application's first real failover, deoptimizes. Some failovers are published in pairs, so that the
+     * paths of missed failovers (a generation jump, and A to B to A) are compiled too.
      *
      * @param failovers failovers to run; 20 000 is enough for C2 to compile both paths.
-     * @return failovers the private poller noticed, so the work cannot be optimized away.
+     * @return failovers and missed failovers the private pollers noticed, so the work cannot be optimized away.
      */
     public static long warmUp(final int failovers)
     {
@@ -214,19 +265,67 @@ public final class FailoverPoller implements Agent
         {
             final MemorySegment memory = arena.allocate(pageSize, pageSize);
             final BondDescription bond = new BondDescription("warmup", 1000, 100, 0, List.of(
-                new Member("warm0", 0, 0, true, true), new Member("warm1", 0, 1, true, false)));
+                new Member("warm0", 0, 0, true, true), new Member("warm1", 0, 1, true, false),
+                new Member("warm2", 1, 0, true, false)));
             final PagePublisher publisher = PagePublisher.inMemory(memory, bond, 0);
             final long[] seen = new long[1];
-            final FailoverListener counter = e -> seen[0] += e.raw() != e.previousRaw() ? 1 : 0;
-            final FailoverPoller poller = new FailoverPoller(memory, "warmup", counter, 64, 1_000_000L, null);
+            final FailoverListener[] listeners = {
+                new FailoverListener()
+                {
+                    public void onFailover(final FailoverEvent event)
+                    {
+                        seen[0] += 1 + event.missed();
+                    }
+
+                    public void onMissedFailovers(final long missed, final long generation)
+                    {
+                        seen[0] += missed;
+                    }
+                },
+                new FailoverListener()
+                {
+                    public void onFailover(final FailoverEvent event)
+                    {
+                        seen[0] += event.raw() != event.previousRaw() ? 1 : 0;
+                    }
+
+                    public void onMissedFailovers(final long missed, final long generation)
+                    {
+                        seen[0] += generation > 0 ? missed : 0;
+                    }
+                },
+                event -> seen[0] += event.isTimed() ? 1 : 0
+            };
+            final FailoverPoller[] pollers = new FailoverPoller[listeners.length];
+            for (int i = 0; i < pollers.length; i++)
+            {
+                pollers[i] = new FailoverPoller(memory, "warmup", listeners[i], 64, 1_000_000L, null);
+            }
+            int active = 0;
             for (int i = 0; i < failovers; i++)
             {
-                for (int p = 0; p < 8; p++)
+                active = (active + 1) % 3;
+                publisher.publishActive(active);
+                if ((i & 31) == 31)
                 {
-                    poller.poll();
+                    // A failover missed by all: A to B to C, seen as a jump of 2.
+                    active = (active + 1) % 3;
+                    publisher.publishActive(active);
                 }
-                publisher.publishActive(i & 1 ^ 1);
-                poller.poll();
+                else if ((i & 63) == 62)
+                {
+                    // A to B to A: word 0 ends where it was; the low-rate check reports it.
+                    publisher.publishActive((active + 1) % 3);
+                    publisher.publishActive(active);
+                }
+                for (final FailoverPoller poller : pollers)
+                {
+                    poller.doWork();
+                    for (int p = 0; p < 8; p++)
+                    {
+                        poller.poll();
+                    }
+                }
             }
             return seen[0];
         }
@@ -300,8 +399,35 @@ public final class FailoverPoller implements Agent
         cachedRaw = raw;
         event.raw = raw;
         failovers++;
-        listener.onFailover(event);
+        if (recordJfr)
+        {
+            notifyRecorded(event);
+        }
+        else
+        {
+            listener.onFailover(event);
+        }
         return 1;
+    }
+
+    private void notifyRecorded(final FailoverEvent event)
+    {
+        final FailoverRecord record = new FailoverRecord();
+        record.begin();
+        listener.onFailover(event);
+        if (record.shouldCommit())
+        {
+            record.poller = roleName;
+            record.previousRaw = event.previousRaw;
+            record.raw = event.raw;
+            record.active = event.isActive();
+            record.exanicId = event.exanicId();
+            record.exanicPort = event.exanicPort();
+            record.generation = event.generation;
+            record.missed = event.missed;
+            record.latency = event.latencyNs();
+            record.commit();
+        }
     }
 
     private int reportMissed(final long jump)
