@@ -1,6 +1,7 @@
 package io.exabond.cli;
 
 import io.exabond.page.InterfaceName;
+import io.exabond.poller.ThreadAffinity;
 import io.exabond.publish.BondDescription;
 import io.exabond.publish.Member;
 import io.exabond.publish.MonitorInterval;
@@ -66,6 +67,10 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer>
     @Option(names = "--quiet", description = "Print nothing but errors.")
     boolean quiet;
 
+    @Option(names = "--cpu", paramLabel = "N",
+        description = "Pin the publishing thread (only it, not the JVM) to CPU N.")
+    Integer cpu;
+
     public Integer call() throws InterruptedException
     {
         final CommandLine commandLine = spec.commandLine();
@@ -96,6 +101,17 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer>
         final int interval = monitorMs != null ? monitorMs : MonitorInterval.effectiveMs(miimonMs, arpIntervalMs, true);
         final BondDescription description = new BondDescription(bond, interval, miimonMs, arpIntervalMs, memberList);
 
+        if (cpu != null)
+        {
+            try
+            {
+                ThreadAffinity.pinCurrentThread(cpu);
+            }
+            catch (final IllegalArgumentException e)
+            {
+                throw new CommandLine.ParameterException(commandLine, "bad --cpu: " + e.getMessage());
+            }
+        }
         final PrintWriter err = commandLine.getErr();
         final CountDownLatch done = new CountDownLatch(1);
         try (PagePublisher publisher = PagePublisher.create(page, description, 0))
