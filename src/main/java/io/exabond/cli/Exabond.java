@@ -22,6 +22,8 @@ import java.util.Properties;
         SimulateCommand.class,
         StatusCommand.class,
         WatchCommand.class,
+        ProfileCommand.class,
+        ProfileChildCommand.class,
         CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
