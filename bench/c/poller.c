@@ -200,6 +200,8 @@ int main(int argc, char **argv)
 
     long long accounted = 0, n = 0, seen = 0, missed_total = 0;
     int until_check = CHECK_INTERVAL;
+    int resync = 0;
+    uint64_t reported_since = 0;
     int timed_out = 0;
     const int64_t deadline = now_ns() + timeout_s * 1000000000LL;
     while (accounted < count)
@@ -209,46 +211,84 @@ int main(int argc, char **argv)
         {
             const int64_t detected = now_ns();
             const uint32_t observed = raw;
-            if (!read_block(&block))
+            const uint32_t previous = cached;
+            int paired = 0;
+            if (read_block(&block))
             {
-                fprintf(stderr, "poller: the publisher looks stalled (seqlock left odd)\n");
-                break;
-            }
-            /* The block may already describe a later change: wait for word 0 to catch up, as the Java poller does. */
-            for (int attempts = 0; block.active_raw != raw && attempts < 1000; attempts++)
-            {
-                cpu_relax();
-                raw = word0_acquire();
-                if (block.active_raw != raw && !read_block(&block))
+                /* The block may already describe a later change: wait for word 0 to catch up, as the Java poller
+                   does. */
+                paired = block.active_raw == raw;
+                for (int attempts = 0; !paired && attempts < 1000; attempts++)
                 {
-                    break;
+                    cpu_relax();
+                    raw = word0_acquire();
+                    paired = block.active_raw == raw;
+                    if (!paired && !read_block(&block))
+                    {
+                        break;
+                    }
                 }
             }
-            const uint64_t jump = block.generation - last_generation;
-            last_generation = block.generation;
-            const uint32_t previous = cached;
             cached = raw;
-            if (raw == previous)
+            if (!paired)
             {
-                records[n++] = (struct record){'m', block.generation, -1, jump};
-                missed_total += (long long)jump;
-                accounted += (long long)jump;
+                /* The publisher is stuck mid-write (or was preempted there): seen, untimed, generation unknown. As
+                   in Java, the next paired read starts a new baseline instead of counting a jump. */
+                records[n++] = (struct record){'s', 0, -1, 0};
+                accounted++;
+                seen++;
+                resync = 1;
+                reported_since++;
             }
             else
             {
-                const int timed = raw == observed && block.active_raw == raw;
-                records[n++] = (struct record){'s', block.generation, timed ? detected - block.changed_ns : -1,
-                    jump > 1 ? jump - 1 : 0};
-                missed_total += (long long)(jump > 1 ? jump - 1 : 0);
-                accounted += (long long)jump;
-                seen++;
+                /* Not yet reported since the last generation known, this change included. */
+                int64_t jump = (int64_t)(block.generation - last_generation - reported_since);
+                if (jump < 1)
+                {
+                    jump = 1; /* never less than the change just seen */
+                }
+                last_generation = block.generation;
+                resync = 0;
+                reported_since = 0;
+                if (raw == previous)
+                {
+                    records[n++] = (struct record){'m', block.generation, -1, (uint64_t)jump};
+                    missed_total += (long long)jump;
+                    accounted += (long long)jump;
+                }
+                else
+                {
+                    const int timed = raw == observed;
+                    records[n++] = (struct record){'s', block.generation, timed ? detected - block.changed_ns : -1,
+                        (uint64_t)(jump > 1 ? jump - 1 : 0)};
+                    missed_total += (long long)(jump > 1 ? jump - 1 : 0);
+                    accounted += (long long)jump;
+                    seen++;
+                }
             }
             until_check = CHECK_INTERVAL;
         }
         else if (--until_check == 0)
         {
             until_check = CHECK_INTERVAL;
-            if (try_read(&block) && block.generation != last_generation && block.active_raw == cached &&
+            if (resync)
+            {
+                if (try_read(&block) && block.active_raw == cached && word0_acquire() == cached)
+                {
+                    const uint64_t unreported = block.generation - last_generation - reported_since;
+                    last_generation = block.generation;
+                    resync = 0;
+                    reported_since = 0;
+                    if (unreported > 0 && unreported < (1ULL << 62))
+                    {
+                        records[n++] = (struct record){'m', block.generation, -1, unreported};
+                        missed_total += (long long)unreported;
+                        accounted += (long long)unreported;
+                    }
+                }
+            }
+            else if (try_read(&block) && block.generation != last_generation && block.active_raw == cached &&
                 word0_acquire() == cached)
             {
                 const uint64_t jump = block.generation - last_generation;

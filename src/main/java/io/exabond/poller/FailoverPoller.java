@@ -38,6 +38,13 @@ public final class FailoverPoller implements Agent
     public static final long CHANGE_READ_TIMEOUT_NS = 1_000_000L;
 
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
+    private static final long BLOCK_SEQ = PageLayout.STATUS_BLOCK_OFFSET + PageLayout.SEQ_OFFSET;
+    private static final long BLOCK_GENERATION = PageLayout.STATUS_BLOCK_OFFSET + PageLayout.GENERATION_OFFSET;
+    private static final long BLOCK_HEARTBEAT_NS = PageLayout.STATUS_BLOCK_OFFSET + PageLayout.HEARTBEAT_NS_OFFSET;
+    private static final long BLOCK_ACTIVE_RAW = PageLayout.STATUS_BLOCK_OFFSET + PageLayout.ACTIVE_RAW_OFFSET;
+    private static final long BLOCK_MONITOR_INTERVAL_MS =
+        PageLayout.STATUS_BLOCK_OFFSET + PageLayout.MONITOR_INTERVAL_MS_OFFSET;
     private static final int MAX_CATCH_UP_ATTEMPTS = 1000;
 
     private final MemorySegment page;
@@ -54,6 +61,8 @@ public final class FailoverPoller implements Agent
     private int untilCheck;
     private boolean hasBlock;
     private boolean resync;
+    private boolean baselineKnown;
+    private long reportedSinceBaseline;
     private long lastGeneration;
     private boolean stalled;
     private long unstableSinceNs;
@@ -61,6 +70,10 @@ public final class FailoverPoller implements Agent
     private long missedTotal;
     private int cpu = -1;
     private boolean recordJfr;
+    private long healthGeneration;
+    private long healthHeartbeatNs;
+    private int healthActiveRaw;
+    private int healthMonitorMs;
 
     /**
      * A poller over a mapped page that it does not own: the caller closes the page after the poller stops.
@@ -261,7 +274,9 @@ public final class FailoverPoller implements Agent
     public static long warmUp(final int failovers)
     {
         final long pageSize = Math.max(LibC.pageSize(), PageLayout.MIN_PAGE_SIZE);
-        try (Arena arena = Arena.ofConfined())
+        // A shared arena, like the mapping of a real page (PageMapping): code compiled against a confined session's
+        // checks would meet a type it has not seen on the first poll of the real page.
+        try (Arena arena = Arena.ofShared())
         {
             final MemorySegment memory = arena.allocate(pageSize, pageSize);
             final BondDescription bond = new BondDescription("warmup", 1000, 100, 0, List.of(
@@ -356,7 +371,6 @@ public final class FailoverPoller implements Agent
             hasBlock = reader.hasBlock();
             fresh = hasBlock;
         }
-        final boolean afterFailedRead = resync;
         resync = hasBlock;
         if (hasBlock && reader.read(snapshot, CHANGE_READ_TIMEOUT_NS) == StatusBlockReader.Status.CONSISTENT)
         {
@@ -377,9 +391,13 @@ public final class FailoverPoller implements Agent
             if (paired)
             {
                 final long generation = snapshot.generation();
-                // A block seen for the first time, or after a read that failed, has no baseline to jump from.
-                final long jump = fresh || afterFailedRead ? 1 : generation - lastGeneration;
+                // Failovers published since the last generation known and not reported yet, this one included:
+                // changes reported untimed while the block could not be read count as reported. A block seen for
+                // the first time has no baseline to jump from.
+                final long jump = fresh || !baselineKnown ? 1 : generation - lastGeneration - reportedSinceBaseline;
                 lastGeneration = generation;
+                baselineKnown = true;
+                reportedSinceBaseline = 0;
                 resync = false;
                 cachedRaw = raw;
                 if (raw == event.previousRaw)
@@ -390,11 +408,17 @@ public final class FailoverPoller implements Agent
                 event.hasBlock = true;
                 event.snapshot = snapshot;
                 event.generation = generation;
-                event.missed = jump > 1 ? jump - 1 : 0;
+                event.missed = Math.max(0, jump - 1);
                 event.changedNs = snapshot.changedNs();
                 event.timed = raw == observed;
                 missedTotal += event.missed;
             }
+        }
+        if (resync)
+        {
+            // Word 0 moved but the block could not be paired with it: reported untimed, and counted, so that the
+            // generation jump found once the block is readable again does not count this change as missed.
+            reportedSinceBaseline++;
         }
         cachedRaw = raw;
         event.raw = raw;
@@ -455,7 +479,7 @@ public final class FailoverPoller implements Agent
         }
 
         final long now = System.nanoTime();
-        if (!reader.tryRead(snapshot))
+        if (!tryReadHealth())
         {
             if (unstableSinceNs == 0)
             {
@@ -472,11 +496,12 @@ public final class FailoverPoller implements Agent
         unstableSinceNs = 0;
 
         int work = 0;
-        final boolean stale = snapshot.isHeartbeatStale(now);
+        final long heartbeatAgeNs = now - healthHeartbeatNs;
+        final boolean stale = heartbeatAgeNs > 3L * Math.max(1, healthMonitorMs) * 1_000_000L;
         if (stale && !stalled)
         {
             stalled = true;
-            listener.onPublisherStalled(StallReason.HEARTBEAT_STALE, snapshot.heartbeatAgeNs(now));
+            listener.onPublisherStalled(StallReason.HEARTBEAT_STALE, heartbeatAgeNs);
             work = 1;
         }
         else if (!stale && stalled)
@@ -488,19 +513,45 @@ public final class FailoverPoller implements Agent
 
         if (resync)
         {
-            if (snapshot.activeRaw() == cachedRaw && wordAcquire() == cachedRaw)
+            if (healthActiveRaw == cachedRaw && wordAcquire() == cachedRaw)
             {
-                lastGeneration = snapshot.generation();
+                final long unreported = baselineKnown ? healthGeneration - lastGeneration - reportedSinceBaseline : 0;
+                lastGeneration = healthGeneration;
+                baselineKnown = true;
+                reportedSinceBaseline = 0;
                 resync = false;
+                if (unreported > 0)
+                {
+                    work |= reportMissed(unreported);
+                }
             }
         }
-        else if (snapshot.generation() != lastGeneration && snapshot.activeRaw() == cachedRaw && wordAcquire() == cachedRaw)
+        else if (healthGeneration != lastGeneration && healthActiveRaw == cachedRaw && wordAcquire() == cachedRaw)
         {
-            final long jump = snapshot.generation() - lastGeneration;
-            lastGeneration = snapshot.generation();
+            final long jump = healthGeneration - lastGeneration;
+            lastGeneration = healthGeneration;
             work |= reportMissed(jump);
         }
         return work;
+    }
+
+    /**
+     * The seqlock read of the low-rate check, limited to the four fields it needs: far cheaper than a whole
+     * snapshot (members and names), so that a failover that arrives during a check waits less.
+     */
+    private boolean tryReadHealth()
+    {
+        final long s1 = (long)LONG.getAcquire(page, BLOCK_SEQ);
+        if ((s1 & 1) != 0)
+        {
+            return false;
+        }
+        healthGeneration = page.get(ValueLayout.JAVA_LONG, BLOCK_GENERATION);
+        healthHeartbeatNs = page.get(ValueLayout.JAVA_LONG, BLOCK_HEARTBEAT_NS);
+        healthActiveRaw = page.get(ValueLayout.JAVA_INT, BLOCK_ACTIVE_RAW);
+        healthMonitorMs = page.get(ValueLayout.JAVA_INT, BLOCK_MONITOR_INTERVAL_MS);
+        VarHandle.acquireFence();
+        return s1 == (long)LONG.getAcquire(page, BLOCK_SEQ);
     }
 
     private void syncToBlock()
@@ -516,6 +567,7 @@ public final class FailoverPoller implements Agent
             {
                 cachedRaw = raw;
                 lastGeneration = snapshot.generation();
+                baselineKnown = true;
                 return;
             }
             Thread.onSpinWait();

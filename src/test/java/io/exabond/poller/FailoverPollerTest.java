@@ -1,6 +1,7 @@
 package io.exabond.poller;
 
 import io.exabond.page.GroupInfo;
+import io.exabond.page.PageLayout;
 import io.exabond.publish.PagePublisher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -123,6 +124,47 @@ class FailoverPollerTest
             assertEquals(List.of(new RecordingListener.Missed(2, 2)), listener.missed());
             assertEquals(2, poller.missed());
             assertEquals(2, poller.lastGeneration());
+        }
+    }
+
+    @Test
+    void shouldCountFailoversPublishedWhileTheBlockCouldNotBeReadOnceItCanBe()
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment page = TestPages.page(arena);
+            final PagePublisher publisher = PagePublisher.inMemory(page, TestPages.bond(3, 60_000), 0);
+            final RecordingListener listener = new RecordingListener();
+            final FailoverPoller poller = new FailoverPoller(page, "bond0", listener, 4, 1_000_000L, null);
+            publisher.publishActive(1);
+            assertEquals(1, poller.poll());
+
+            // The publisher stops mid-write (seq odd) after storing a new word 0: the change cannot be paired.
+            final long seqOffset = PageLayout.STATUS_BLOCK_OFFSET + PageLayout.SEQ_OFFSET;
+            final long seq = page.get(ValueLayout.JAVA_LONG, seqOffset);
+            page.set(ValueLayout.JAVA_LONG, seqOffset, seq + 1);
+            final int exa2 = GroupInfo.encode(true, 1, 0);
+            page.set(ValueLayout.JAVA_INT, 0, exa2);
+            assertEquals(1, poller.poll());
+            final RecordingListener.Seen untimed = listener.failovers().get(1);
+            assertEquals(exa2, untimed.raw());
+            assertFalse(untimed.timed());
+            assertEquals(FailoverEvent.NO_GENERATION, untimed.generation());
+
+            // It finishes having published three changes in all (generations 2 to 4), ending on exa2.
+            page.set(ValueLayout.JAVA_LONG, PageLayout.STATUS_BLOCK_OFFSET + PageLayout.GENERATION_OFFSET, 4L);
+            page.set(ValueLayout.JAVA_INT, PageLayout.STATUS_BLOCK_OFFSET + PageLayout.ACTIVE_RAW_OFFSET, exa2);
+            page.set(ValueLayout.JAVA_LONG, seqOffset, seq + 2);
+            int work = 0;
+            for (int i = 0; i < 4; i++)
+            {
+                work += poller.poll();
+            }
+
+            assertEquals(1, work);
+            assertEquals(List.of(new RecordingListener.Missed(2, 4)), listener.missed());
+            assertEquals(4, poller.failovers() + poller.missed(), "every published failover accounted for");
+            assertEquals(4, poller.lastGeneration());
         }
     }
 
