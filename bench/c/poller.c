@@ -259,7 +259,9 @@ int main(int argc, char **argv)
                 }
                 else
                 {
-                    const int timed = raw == observed;
+                    /* Timed only when this is the one change since the last one known: after a jump, the word
+                       loaded may belong to an earlier publication of the same slave than the block's changed_ns. */
+                    const int timed = raw == observed && jump == 1;
                     records[n++] = (struct record){'s', block.generation, timed ? detected - block.changed_ns : -1,
                         (uint64_t)(jump > 1 ? jump - 1 : 0)};
                     missed_total += (long long)(jump > 1 ? jump - 1 : 0);

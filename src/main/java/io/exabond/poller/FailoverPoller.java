@@ -410,7 +410,9 @@ public final class FailoverPoller implements Agent
                 event.generation = generation;
                 event.missed = Math.max(0, jump - 1);
                 event.changedNs = snapshot.changedNs();
-                event.timed = raw == observed;
+                // Timed only when this is the one change since the last one known: after a jump, the word loaded may
+                // belong to an earlier publication of the same slave (A, B, A, B) than the block's changed_ns.
+                event.timed = raw == observed && jump == 1;
                 missedTotal += event.missed;
             }
         }
