@@ -5,6 +5,9 @@ import io.exabond.poller.FailoverEvent;
 import io.exabond.poller.FailoverListener;
 import io.exabond.poller.FailoverPoller;
 import io.exabond.poller.IdleStrategies;
+import io.exabond.publish.BondDescription;
+import io.exabond.publish.Member;
+import io.exabond.publish.PagePublisher;
 import org.agrona.concurrent.AgentRunner;
 
 import java.io.BufferedReader;
@@ -12,21 +15,26 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The first failover after start in a fresh JVM, as its own figure: a JVM that has just warmed the poller up
+ * The first failover after start in a fresh JVM, as its own figure: a JVM that has warmed the poller up
  * ({@link FailoverPoller#warmUp(int)}) and started it on a busy-spin {@link AgentRunner} has compiled code for
- * the change path, so the first failover should not be much slower than the steady state. The profiler starts
- * fresh JVMs one after the other against its simulator; each reports the first failover it noticed and exits.
+ * the change path, so its first failover should not be much slower than the steady state, even when it comes
+ * after the polling loop was compiled for a word that never changed. The profiler starts fresh JVMs one after the
+ * other; for each it publishes one failover some time after the JVM's poller went live, and the JVM reports how
+ * long it took to notice and exits.
  */
 final class FirstFailover
 {
     /** The line a child prints, then the fields. */
     static final String PREFIX = "first-failover";
+    /** The line a child prints once its poller runs. */
+    static final String READY = "first-failover-ready";
 
     /**
      * What one fresh JVM saw.
@@ -52,9 +60,10 @@ final class FirstFailover
      * @param cpu       CPU of the polling thread, or -1.
      * @param warm      run {@link FailoverPoller#warmUp(int)} first, as applications should.
      * @param timeoutNs give up after this long.
-     * @return the line printed.
+     * @param ready     called once the poller runs: tells the parent to publish.
+     * @return the line to print.
      */
-    static String child(final Path file, final int cpu, final boolean warm, final long timeoutNs)
+    static String child(final Path file, final int cpu, final boolean warm, final long timeoutNs, final Runnable ready)
     {
         final long warmStart = System.nanoTime();
         if (warm)
@@ -84,6 +93,7 @@ final class FirstFailover
                 poller);
             final long startupMs = ManagementFactory.getRuntimeMXBean().getUptime();
             AgentRunner.startOnThread(runner);
+            ready.run();
             final long deadline = System.nanoTime() + timeoutNs;
             try
             {
@@ -110,36 +120,64 @@ final class FirstFailover
     }
 
     /**
-     * The parent side: runs fresh JVMs one after the other.
+     * The parent side: runs fresh JVMs one after the other against a page this process publishes, one failover per
+     * JVM, published {@code settleMs} after the JVM said its poller runs, so that the failover comes once the
+     * polling loop has been compiled for a word that never changes: the case the warm-up is for.
      *
-     * @param page     the simulator's page.
+     * @param dir      folder for the page (tmpfs when possible).
      * @param jvms     how many.
      * @param cpu      CPU of their polling threads, or -1.
+     * @param warm     whether the children warm the poller up first.
+     * @param settleMs how long each child polls an unchanging page before its failover.
      * @param log      where their stderr goes.
      * @param progress told after each JVM.
      * @return one sample per JVM.
      */
-    static List<Sample> measure(final Path page, final int jvms, final int cpu, final Path log,
-        final Progress.Step progress)
+    static List<Sample> measure(final Path dir, final int jvms, final int cpu, final boolean warm, final long settleMs,
+        final Path log, final Progress.Step progress)
     {
+        final Path file = dir.resolve("exabond-first-" + ProcessHandle.current().pid() + ".page");
+        final BondDescription bond = new BondDescription("first", 1000, 100, 0, List.of(
+            new Member("exa0", 0, 0, true, true), new Member("exa1", 0, 1, true, false)));
         final List<Sample> samples = new ArrayList<>();
-        for (int i = 0; i < jvms; i++)
+        try (PagePublisher publisher = PagePublisher.create(file, bond, 0))
         {
-            samples.add(one(page, cpu, log));
-            if (!progress.update(i + 1))
+            for (int i = 0; i < jvms; i++)
             {
-                break;
+                samples.add(one(publisher, cpu, warm, settleMs, log));
+                if (!progress.update(i + 1))
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            try
+            {
+                Files.deleteIfExists(file);
+            }
+            catch (final IOException e)
+            {
+                // a page left in /dev/shm is harmless; the next run uses another name
             }
         }
         return samples;
     }
 
-    private static Sample one(final Path page, final int cpu, final Path log)
+    private static Sample one(final PagePublisher publisher, final int cpu, final boolean warm, final long settleMs,
+        final Path log)
     {
+        final List<String> args = new ArrayList<>(List.of("profile-child", "first", "--page",
+            publisher.path().toString(), "--cpu", Integer.toString(cpu)));
+        if (!warm)
+        {
+            args.add("--no-warmup");
+        }
+        Process process = null;
         try
         {
-            final Process process = ChildJvm.start(List.of("profile-child", "first", "--page", page.toString(),
-                "--cpu", Integer.toString(cpu)), log, true);
+            process = ChildJvm.start(args, log, true);
             String result = null;
             try (BufferedReader reader = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII)))
@@ -147,7 +185,12 @@ final class FirstFailover
                 String line;
                 while ((line = reader.readLine()) != null)
                 {
-                    if (line.startsWith(PREFIX + " "))
+                    if (line.equals(READY))
+                    {
+                        settle(publisher, settleMs);
+                        publisher.publishActive(publisher.activeIndex() == 0 ? 1 : 0);
+                    }
+                    else if (line.startsWith(PREFIX + " "))
                     {
                         result = line;
                     }
@@ -173,6 +216,23 @@ final class FirstFailover
         {
             Thread.currentThread().interrupt();
             throw new ProfileException("interrupted while measuring first failovers", e);
+        }
+        finally
+        {
+            if (process != null && process.isAlive())
+            {
+                ChildJvm.stop(process);
+            }
+        }
+    }
+
+    private static void settle(final PagePublisher publisher, final long settleMs) throws InterruptedException
+    {
+        final long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settleMs);
+        while (System.nanoTime() - end < 0)
+        {
+            publisher.heartbeat();
+            Thread.sleep(Math.max(1, Math.min(100, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()))));
         }
     }
 

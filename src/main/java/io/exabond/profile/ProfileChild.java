@@ -33,6 +33,10 @@ public final class ProfileChild
      */
     public static String first(final Path page, final int cpu, final boolean warm)
     {
-        return FirstFailover.child(page, cpu, warm, TimeUnit.SECONDS.toNanos(30));
+        return FirstFailover.child(page, cpu, warm, TimeUnit.SECONDS.toNanos(60), () ->
+        {
+            System.out.println(FirstFailover.READY);
+            System.out.flush();
+        });
     }
 }

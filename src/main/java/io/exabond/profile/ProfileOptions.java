@@ -18,6 +18,7 @@ import java.util.List;
  * @param compareC          also measure the C poller, in rounds alternating with the Java busy-spin poller.
  * @param rounds            rounds of each side when comparing with C.
  * @param firstFailoverJvms fresh JVMs whose first failover is measured, 0 for none.
+ * @param firstFailoverWarm whether those JVMs run {@code FailoverPoller.warmUp} first (false only to show why).
  * @param seed              the simulator's random seed.
  * @param maxSeconds        bound on each strategy's listening when attached to a running publisher.
  * @param progress          draw a progress bar on stderr.
@@ -36,6 +37,7 @@ public record ProfileOptions(
     boolean compareC,
     int rounds,
     int firstFailoverJvms,
+    boolean firstFailoverWarm,
     long seed,
     long maxSeconds,
     boolean progress,

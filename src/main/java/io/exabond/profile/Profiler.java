@@ -23,6 +23,8 @@ public final class Profiler
 {
     /** Failovers discarded at the start of every round of the Java/C comparison, on both sides. */
     static final long ROUND_WARMUP = 20;
+    /** How long a fresh JVM polls an unchanging page before its one failover. */
+    static final long FIRST_SETTLE_MS = 500;
 
     private final ProfileOptions options;
     private final PrintWriter err;
@@ -144,10 +146,12 @@ public final class Profiler
         List<FirstFailover.Sample> firsts = List.of();
         if (options.firstFailoverJvms() > 0)
         {
-            say("measuring the first failover of " + options.firstFailoverJvms() + " fresh JVMs, one after the other ...");
-            firsts = FirstFailover.measure(pagePath, options.firstFailoverJvms(), options.pollerCpu(), childLog,
+            say("measuring the first failover of " + options.firstFailoverJvms() + " fresh JVMs, one after the other" +
+                (options.firstFailoverWarm() ? "" : ", WITHOUT FailoverPoller.warmUp") + ": each gets one failover " +
+                FIRST_SETTLE_MS + " ms after its poller went live ...");
+            firsts = FirstFailover.measure(pageDir(), options.firstFailoverJvms(), options.pollerCpu(),
+                options.firstFailoverWarm(), FIRST_SETTLE_MS, childLog,
                 progress.step("fresh JVMs", options.firstFailoverJvms(), this::publisherAlive));
-            checkPublisher();
         }
         final boolean block = timed || reader.read(snapshot) == StatusBlockReader.Status.CONSISTENT;
         return new ProfileResult(options, machine, MachineInfo.loadAverageNow(), clockNs, floor, publisher,

@@ -156,7 +156,6 @@ class ProfileCommandTest
             {"--rounds", "0"},
             {"--first-failover-jvms", "-3"},
             {"--page", "/tmp/x", "--publisher-cpu", "0"},
-            {"--page", "/tmp/x", "--first-failover-jvms", "20"},
             {"bond0", "--page", "/tmp/x"},
             {"--out", "/proc/version"},
         };
