@@ -2,6 +2,7 @@ package io.exabond.poller;
 
 import io.exabond.internal.LibC;
 import io.exabond.page.BondPage;
+import io.exabond.page.GroupInfo;
 import io.exabond.page.PageLayout;
 import io.exabond.page.StatusBlockReader;
 import io.exabond.page.StatusSnapshot;
@@ -70,6 +71,8 @@ public final class FailoverPoller implements Agent
     private long missedTotal;
     private int cpu = -1;
     private boolean recordJfr;
+    private long changeReadTimeoutNs = CHANGE_READ_TIMEOUT_NS;
+    private int catchUpAttempts = MAX_CATCH_UP_ATTEMPTS;
     private long healthGeneration;
     private long healthHeartbeatNs;
     private int healthActiveRaw;
@@ -261,12 +264,16 @@ public final class FailoverPoller implements Agent
     /**
      * Compiles the change path before a poller goes live, so that the first real failover does not meet an
      * uncommon trap and a recompilation: runs private pollers of this class against a private in-memory page that
-     * it fails over itself. Takes tens of milliseconds; call it once per JVM, before starting pollers.
+     * it fails over itself. Takes well under a second (tens of milliseconds on an idle machine); call it once per JVM, before starting
+     * pollers.
      * <p>
      * Three pollers with listeners of three classes take turns, so that C2 compiles the listener calls as plain
      * interface calls: with a single listener class seen it would inline that class behind a type guard whose miss,
      * at the application's first real failover, deoptimizes. Some failovers are published in pairs, so that the
-     * paths of missed failovers (a generation jump, and A to B to A) are compiled too.
+     * paths of missed failovers (a generation jump, and A to B to A) are compiled too; and the states a concurrent
+     * publisher leaves a reader in are staged (a write in progress at a change and at a check, a block one change
+     * ahead of word 0), since a branch the warm-up never took is compiled as an uncommon trap that deoptimizes the
+     * poller the first time a real publisher is caught mid-write.
      *
      * @param failovers failovers to run; 20 000 is enough for C2 to compile both paths.
      * @return failovers and missed failovers the private pollers noticed, so the work cannot be optimized away.
@@ -314,36 +321,114 @@ public final class FailoverPoller implements Agent
             final FailoverPoller[] pollers = new FailoverPoller[listeners.length];
             for (int i = 0; i < pollers.length; i++)
             {
-                pollers[i] = new FailoverPoller(memory, "warmup", listeners[i], 64, 1_000_000L, null);
+                pollers[i] = new FailoverPoller(memory, "warmup", listeners[i], 64, 0, null);
+                // Short waits, so that the paths of a publisher caught mid-write cost microseconds here.
+                pollers[i].changeReadTimeoutNs = 2_000;
+                pollers[i].catchUpAttempts = 20;
             }
+            // And a kernel page, word 0 alone, so that the path without a block is compiled too.
+            final MemorySegment kernelPage = arena.allocate(pageSize, pageSize);
+            final FailoverPoller kernelPoller = new FailoverPoller(kernelPage, "warmup", listeners[0], 64, 1_000_000L,
+                null);
+            final long seqOffset = PageLayout.STATUS_BLOCK_OFFSET + PageLayout.SEQ_OFFSET;
             int active = 0;
             for (int i = 0; i < failovers; i++)
             {
-                active = (active + 1) % 3;
-                publisher.publishActive(active);
-                if ((i & 31) == 31)
+                final int next = (active + 1) % 3;
+                switch (i & 63)
                 {
-                    // A failover missed by all: A to B to C, seen as a jump of 2.
-                    active = (active + 1) % 3;
-                    publisher.publishActive(active);
-                }
-                else if ((i & 63) == 62)
-                {
-                    // A to B to A: word 0 ends where it was; the low-rate check reports it.
-                    publisher.publishActive((active + 1) % 3);
-                    publisher.publishActive(active);
+                    case 31 ->
+                    {
+                        // A failover missed by all: A to B to C, seen as a jump of 2.
+                        publisher.publishActive(next);
+                        active = (next + 1) % 3;
+                        publisher.publishActive(active);
+                    }
+                    case 62 ->
+                    {
+                        // A to B to A: word 0 ends where it was; the low-rate check reports it.
+                        publisher.publishActive(next);
+                        publisher.publishActive(active);
+                    }
+                    case 20 ->
+                    {
+                        // The publisher caught mid-write (seq odd) as word 0 changes: the change cannot be paired
+                        // with the block; the low-rate check finds the baseline again once the write is done.
+                        final long seq = memory.get(ValueLayout.JAVA_LONG, seqOffset);
+                        memory.set(ValueLayout.JAVA_LONG, seqOffset, seq + 1);
+                        memory.set(ValueLayout.JAVA_INT, 0, rawOf(bond, next));
+                        pollAll(pollers, 2);
+                        memory.set(ValueLayout.JAVA_LONG, seqOffset, seq);
+                        publisher.publishActive(next);
+                        active = next;
+                    }
+                    case 40 ->
+                    {
+                        // The block already describes the next change when word 0 is loaded: the catch-up wait.
+                        publisher.publishActive(next);
+                        active = (next + 1) % 3;
+                        publisher.publishActive(active);
+                        memory.set(ValueLayout.JAVA_INT, 0, rawOf(bond, next));
+                        pollAll(pollers, 2);
+                        memory.set(ValueLayout.JAVA_INT, 0, rawOf(bond, active));
+                    }
+                    case 10 ->
+                    {
+                        // A change whose block is published and whose word 0 is not yet, during the low-rate check.
+                        final int before = memory.get(ValueLayout.JAVA_INT, 0);
+                        publisher.publishActive(next);
+                        memory.set(ValueLayout.JAVA_INT, 0, before);
+                        pollAll(pollers, 70);
+                        memory.set(ValueLayout.JAVA_INT, 0, rawOf(bond, next));
+                        active = next;
+                    }
+                    case 50 ->
+                    {
+                        // A write in progress during the low-rate check, long enough to count as a stall (the
+                        // warm-up pollers' stall timeout is 0), then the recovery.
+                        final long seq = memory.get(ValueLayout.JAVA_LONG, seqOffset);
+                        memory.set(ValueLayout.JAVA_LONG, seqOffset, seq + 1);
+                        pollAll(pollers, 140);
+                        memory.set(ValueLayout.JAVA_LONG, seqOffset, seq);
+                        publisher.publishActive(next);
+                        active = next;
+                    }
+                    default ->
+                    {
+                        publisher.publishActive(next);
+                        active = next;
+                    }
                 }
                 for (final FailoverPoller poller : pollers)
                 {
                     poller.doWork();
-                    for (int p = 0; p < 8; p++)
-                    {
-                        poller.poll();
-                    }
+                }
+                pollAll(pollers, 8);
+                kernelPage.set(ValueLayout.JAVA_INT, 0, rawOf(bond, active));
+                for (int p = 0; p < 4; p++)
+                {
+                    kernelPoller.poll();
                 }
             }
             return seen[0];
         }
+    }
+
+    private static void pollAll(final FailoverPoller[] pollers, final int polls)
+    {
+        for (final FailoverPoller poller : pollers)
+        {
+            for (int p = 0; p < polls; p++)
+            {
+                poller.poll();
+            }
+        }
+    }
+
+    private static int rawOf(final BondDescription bond, final int index)
+    {
+        final Member member = bond.members().get(index);
+        return GroupInfo.encode(true, member.exanicId(), member.exanicPort());
     }
 
     private int wordAcquire()
@@ -372,49 +457,58 @@ public final class FailoverPoller implements Agent
             fresh = hasBlock;
         }
         resync = hasBlock;
-        if (hasBlock && reader.read(snapshot, CHANGE_READ_TIMEOUT_NS) == StatusBlockReader.Status.CONSISTENT)
+        boolean paired = false;
+        if (hasBlock)
         {
             // The writer publishes the block before word 0, so the block may already describe a later change
-            // than the word we loaded. Wait for word 0 to catch up, so that word and block describe one state.
-            int attempts = 0;
-            boolean paired = snapshot.activeRaw() == raw;
-            while (!paired && attempts++ < MAX_CATCH_UP_ATTEMPTS)
+            // than the word we loaded: wait for word 0 to catch up, so that word and block describe one state.
+            // One loop holds every branch (read failed, paired, gave up), so that the warm-up, which stages each
+            // case, has taken them all: a branch never taken is compiled as a trap that deoptimizes.
+            for (int attempt = 0; ; attempt++)
             {
-                Thread.onSpinWait();
-                raw = wordAcquire();
-                paired = snapshot.activeRaw() == raw;
-                if (!paired && reader.read(snapshot, CHANGE_READ_TIMEOUT_NS) != StatusBlockReader.Status.CONSISTENT)
+                if (reader.read(snapshot, changeReadTimeoutNs) != StatusBlockReader.Status.CONSISTENT)
                 {
                     break;
                 }
-            }
-            if (paired)
-            {
-                final long generation = snapshot.generation();
-                // Failovers published since the last generation known and not reported yet, this one included:
-                // changes reported untimed while the block could not be read count as reported. A block seen for
-                // the first time has no baseline to jump from.
-                final long jump = fresh || !baselineKnown ? 1 : generation - lastGeneration - reportedSinceBaseline;
-                lastGeneration = generation;
-                baselineKnown = true;
-                reportedSinceBaseline = 0;
-                resync = false;
-                cachedRaw = raw;
-                if (raw == event.previousRaw)
+                if (snapshot.activeRaw() == raw)
                 {
-                    // A to B to A while we looked: nothing visible changed, but failovers happened.
-                    return reportMissed(jump);
+                    paired = true;
+                    break;
                 }
-                event.hasBlock = true;
-                event.snapshot = snapshot;
-                event.generation = generation;
-                event.missed = Math.max(0, jump - 1);
-                event.changedNs = snapshot.changedNs();
-                // Timed only when this is the one change since the last one known: after a jump, the word loaded may
-                // belong to an earlier publication of the same slave (A, B, A, B) than the block's changed_ns.
-                event.timed = raw == observed && jump == 1;
-                missedTotal += event.missed;
+                if (attempt >= catchUpAttempts)
+                {
+                    break;
+                }
+                Thread.onSpinWait();
+                raw = wordAcquire();
             }
+        }
+        if (paired)
+        {
+            final long generation = snapshot.generation();
+            // Failovers published since the last generation known and not reported yet, this one included:
+            // changes reported untimed while the block could not be read count as reported. A block seen for
+            // the first time has no baseline to jump from.
+            final long jump = fresh || !baselineKnown ? 1 : generation - lastGeneration - reportedSinceBaseline;
+            lastGeneration = generation;
+            baselineKnown = true;
+            reportedSinceBaseline = 0;
+            resync = false;
+            cachedRaw = raw;
+            if (raw == event.previousRaw)
+            {
+                // A to B to A while we looked: nothing visible changed, but failovers happened.
+                return reportMissed(jump);
+            }
+            event.hasBlock = true;
+            event.snapshot = snapshot;
+            event.generation = generation;
+            event.missed = Math.max(0, jump - 1);
+            event.changedNs = snapshot.changedNs();
+            // Timed only when this is the one change since the last one known: after a jump, the word loaded may
+            // belong to an earlier publication of the same slave (A, B, A, B) than the block's changed_ns.
+            event.timed = raw == observed && jump == 1;
+            missedTotal += event.missed;
         }
         if (resync)
         {
@@ -481,7 +575,7 @@ public final class FailoverPoller implements Agent
         }
 
         final long now = System.nanoTime();
-        if (!tryReadHealth())
+        if (readHealth() != 0)
         {
             if (unstableSinceNs == 0)
             {
@@ -539,21 +633,21 @@ public final class FailoverPoller implements Agent
 
     /**
      * The seqlock read of the low-rate check, limited to the four fields it needs: far cheaper than a whole
-     * snapshot (members and names), so that a failover that arrives during a check waits less.
+     * snapshot (members and names), so that a failover that arrives during a check waits less. Branch-free: its
+     * caller's one test sees both outcomes in the warm-up, whereas a torn read cannot be staged there.
+     *
+     * @return 0 when the fields are consistent; otherwise a write was in progress or overlapped the read.
      */
-    private boolean tryReadHealth()
+    private long readHealth()
     {
         final long s1 = (long)LONG.getAcquire(page, BLOCK_SEQ);
-        if ((s1 & 1) != 0)
-        {
-            return false;
-        }
         healthGeneration = page.get(ValueLayout.JAVA_LONG, BLOCK_GENERATION);
         healthHeartbeatNs = page.get(ValueLayout.JAVA_LONG, BLOCK_HEARTBEAT_NS);
         healthActiveRaw = page.get(ValueLayout.JAVA_INT, BLOCK_ACTIVE_RAW);
         healthMonitorMs = page.get(ValueLayout.JAVA_INT, BLOCK_MONITOR_INTERVAL_MS);
         VarHandle.acquireFence();
-        return s1 == (long)LONG.getAcquire(page, BLOCK_SEQ);
+        final long s2 = (long)LONG.getAcquire(page, BLOCK_SEQ);
+        return (s1 & 1) | (s1 ^ s2);
     }
 
     private void syncToBlock()
