@@ -52,8 +52,10 @@ final class ProfileCommand implements Callable<Integer>
             "(default: ${DEFAULT-VALUE}).")
     long warmup;
 
-    @Option(names = "--gap-us", paramLabel = "MIN-MAX", defaultValue = "200-600", converter = GapRange.Converter.class,
-        description = "Random gap between the simulator's failovers, microseconds (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--gap-us", paramLabel = "MIN-MAX", defaultValue = "100-200", converter = GapRange.Converter.class,
+        description = "Random gap between the simulator's failovers, microseconds (default: ${DEFAULT-VALUE}: short " +
+            "enough that the simulator spins between failovers; with gaps over 200 us it parks, and a publisher " +
+            "waking up on the poller's CPU is then measured instead of the poller).")
     GapRange gap;
 
     @Option(names = "--idle", paramLabel = "LIST", defaultValue = "spin,yield,backoff,sleep-ns", split = ",",

@@ -142,7 +142,8 @@ public final class FailoverPoller implements Agent
         final int raw = (int)INT.getAcquire(page, 0L);
         if (raw != cachedRaw)
         {
-            return onWordChanged(raw);
+            // The clock is read here, inline, not in the (larger, not inlined) change path after a call.
+            return onWordChanged(raw, System.nanoTime());
         }
         if (--untilCheck == 0)
         {
@@ -436,9 +437,8 @@ public final class FailoverPoller implements Agent
         return (int)INT.getAcquire(page, 0L);
     }
 
-    private int onWordChanged(final int observed)
+    private int onWordChanged(final int observed, final long detectedNs)
     {
-        final long detectedNs = System.nanoTime();
         final FailoverEvent event = this.event;
         event.previousRaw = cachedRaw;
         event.detectedNs = detectedNs;

@@ -58,6 +58,12 @@ public final class ProfileReport
         out.printf(Locale.ROOT, "floor:     cache-line one-way between two processes %.1f ns (ping-pong round trip / 2, " +
             "median of %d batches of %d; fastest batch %.1f ns)%n", result.floor().oneWayNs(), result.floor().batches(),
             result.floor().perBatch(), result.floor().minOneWayNs());
+        if (o.simulated() && o.gapMaxUs() * 1000 > io.exabond.sim.BondSimulator.SPIN_THRESHOLD_NS)
+        {
+            out.println("note:      gaps over " + io.exabond.sim.BondSimulator.SPIN_THRESHOLD_NS / 1000 + " us: the " +
+                "simulator parks between failovers, and when it wakes up on the poller's CPU (no other CPU free) the " +
+                "figures include that CPU's scheduling, not only the poll delay");
+        }
         if (!result.timed())
         {
             out.println("note:      the page has no status block (a kernel page): failovers were counted but cannot " +
@@ -282,10 +288,11 @@ public final class ProfileReport
         {
             if (s.negative() > 0 || s.stalls() > 0 || s.seen() + s.missed() < expected)
             {
-                out.println("note: " + s.name() + ": " + (s.seen() + s.missed()) + " of " + expected +
-                    " failovers accounted (seen or missed) before it stopped" +
-                    (s.negative() > 0 ? ", " + s.negative() + " negative latencies recorded as 0" : "") +
-                    (s.stalls() > 0 ? ", publisher stalled " + s.stalls() + " times" : ""));
+                out.println("note: " + s.name() + ":" + (s.seen() + s.missed() < expected ? " only " +
+                    (s.seen() + s.missed()) + " of " + expected + " failovers accounted (seen or missed) in time;" : "") +
+                    (s.negative() > 0 ? " " + s.negative() + " negative latencies recorded as 0;" : "") +
+                    (s.stalls() > 0 ? " the publisher looked stalled " + s.stalls() + " times (heartbeat older than 3 " +
+                        "monitor intervals: a loaded machine)" : ""));
             }
         }
     }
