@@ -67,6 +67,10 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer>
     @Option(names = "--quiet", description = "Print nothing but errors.")
     boolean quiet;
 
+    @Option(names = "--busy-wait",
+        description = "Spin between failovers instead of parking (one CPU stays busy): for latency measurements.")
+    boolean busyWait;
+
     @Option(names = "--cpu", paramLabel = "N",
         description = "Pin the publishing thread (only it, not the JVM) to CPU N.")
     Integer cpu;
@@ -120,7 +124,7 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer>
         try (PagePublisher publisher = PagePublisher.create(page, description, 0))
         {
             final BondSimulator simulator = new BondSimulator(
-                publisher, flips, gap.minUs() * 1000, gap.maxUs() * 1000, seed);
+                publisher, flips, gap.minUs() * 1000, gap.maxUs() * 1000, seed).busyWait(busyWait);
             final Thread hook = new Thread(() ->
             {
                 simulator.stop();
