@@ -43,19 +43,18 @@ final class ProfileCommand implements Callable<Integer>
     @Mixin
     PageTarget target;
 
-    @Option(names = "--flips", paramLabel = "N", defaultValue = "5000",
+    @Option(names = "--flips", paramLabel = "N", defaultValue = "3000",
         description = "Failovers measured per idle strategy, after the warm-up (default: ${DEFAULT-VALUE}).")
     long flips;
 
-    @Option(names = "--warmup", paramLabel = "N", defaultValue = "500",
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "300",
         description = "Failovers discarded at the start of each strategy; their number is printed " +
             "(default: ${DEFAULT-VALUE}).")
     long warmup;
 
-    @Option(names = "--gap-us", paramLabel = "MIN-MAX", defaultValue = "100-200", converter = GapRange.Converter.class,
-        description = "Random gap between the simulator's failovers, microseconds (default: ${DEFAULT-VALUE}: short " +
-            "enough that the simulator spins between failovers; with gaps over 200 us it parks, and a publisher " +
-            "waking up on the poller's CPU is then measured instead of the poller).")
+    @Option(names = "--gap-us", paramLabel = "MIN-MAX", defaultValue = "1000-2000", converter = GapRange.Converter.class,
+        description = "Random gap between the simulator's failovers, microseconds; it busy-waits between them " +
+            "(default: ${DEFAULT-VALUE}: longer than the backoff strategy's longest park, 1 ms).")
     GapRange gap;
 
     @Option(names = "--idle", paramLabel = "LIST", defaultValue = "spin,yield,backoff,sleep-ns", split = ",",

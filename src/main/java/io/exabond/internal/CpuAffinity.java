@@ -76,6 +76,33 @@ public final class CpuAffinity
     }
 
     /**
+     * Sets the CPUs one thread of this process may run on.
+     *
+     * @param tid  the thread's id (a directory name under {@code /proc/self/task}).
+     * @param cpus the CPUs.
+     * @return 0 when set, else the errno (ESRCH when the thread has ended meanwhile).
+     */
+    public static int setThreadAffinity(final int tid, final BitSet cpus)
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment state = LibC.errnoSegment(arena);
+            final MemorySegment mask = arena.allocate(MASK_BYTES, 8);
+            final byte[] bytes = cpus.toByteArray();
+            MemorySegment.copy(bytes, 0, mask, ValueLayout.JAVA_BYTE, 0, Math.min(bytes.length, (int)MASK_BYTES));
+            return (int)SET.invokeExact(state, tid, MASK_BYTES, mask) == 0 ? 0 : LibC.errno(state);
+        }
+        catch (final RuntimeException e)
+        {
+            throw e;
+        }
+        catch (final Throwable t)
+        {
+            throw new IllegalStateException("sched_setaffinity downcall failed", t);
+        }
+    }
+
+    /**
      * The CPUs this process may run on: the affinity of its main thread, which pinning a poller thread leaves alone.
      *
      * @return one bit per allowed CPU.

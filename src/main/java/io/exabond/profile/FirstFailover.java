@@ -188,6 +188,13 @@ final class FirstFailover
                     if (line.equals(READY))
                     {
                         settle(publisher, settleMs);
+                        // Busy for a while first, like the simulator between failovers: a thread publishing right
+                        // after waking up may have woken on the child's CPU and would be measured instead.
+                        final long spinUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2);
+                        while (System.nanoTime() - spinUntil < 0)
+                        {
+                            Thread.onSpinWait();
+                        }
                         publisher.publishActive(publisher.activeIndex() == 0 ? 1 : 0);
                     }
                     else if (line.startsWith(PREFIX + " "))

@@ -53,17 +53,12 @@ public final class ProfileReport
             m.clocksource() + ", JDK " + m.jdk());
         out.println("load:      " + m.loadAverage() + " at start, " + result.loadAtEnd() + " at end (1/5/15 min)");
         out.println("publisher: " + result.publisher());
-        out.println("poller:    this JVM, FailoverPoller on an AgentRunner thread, CPU " + Profiler.cpuText(o.pollerCpu()));
+        out.println("poller:    this JVM, FailoverPoller on an AgentRunner thread, CPU " + Profiler.cpuText(o.pollerCpu()) +
+            (o.pollerCpu() >= 0 ? " (this JVM's other threads kept off it)" : ""));
         out.printf(Locale.ROOT, "clock:     one System.nanoTime() read costs %.1f ns%n", result.clockReadNs());
         out.printf(Locale.ROOT, "floor:     cache-line one-way between two processes %.1f ns (ping-pong round trip / 2, " +
             "median of %d batches of %d; fastest batch %.1f ns)%n", result.floor().oneWayNs(), result.floor().batches(),
             result.floor().perBatch(), result.floor().minOneWayNs());
-        if (o.simulated() && o.gapMaxUs() * 1000 > io.exabond.sim.BondSimulator.SPIN_THRESHOLD_NS)
-        {
-            out.println("note:      gaps over " + io.exabond.sim.BondSimulator.SPIN_THRESHOLD_NS / 1000 + " us: the " +
-                "simulator parks between failovers, and when it wakes up on the poller's CPU (no other CPU free) the " +
-                "figures include that CPU's scheduling, not only the poll delay");
-        }
         if (!result.timed())
         {
             out.println("note:      the page has no status block (a kernel page): failovers were counted but cannot " +

@@ -64,6 +64,11 @@ public final class Profiler
         final Path childLog = options.out().resolve("children.log");
         final Path pageDir = pageDir();
 
+        if (options.pollerCpu() >= 0)
+        {
+            say("kept " + JvmThreads.keepOffCpu(options.pollerCpu()) + " threads of this JVM (JIT, GC, main, ...) off " +
+                "CPU " + options.pollerCpu() + ", which the poller thread gets");
+        }
         say("measuring the clock read and the floor (cache-line ping-pong between two processes) ...");
         final double clockNs = ClockCost.measureNs();
         final PingPong.Floor floor;
@@ -122,7 +127,8 @@ public final class Profiler
         }
         final String publisher = options.simulated() ?
             "exabond simulate (separate JVM, pid " + simulator.pid() + ", gaps " + options.gapMinUs() + "-" +
-                options.gapMaxUs() + " us, publishing thread CPU " + cpuText(options.publisherCpu()) + ")" :
+                options.gapMaxUs() + " us, busy-waiting between failovers, publishing thread CPU " +
+                cpuText(options.publisherCpu()) + ")" :
             "already running publisher of " + pagePath + " (attached: only listening)";
 
         final List<StrategyResult> strategies = new ArrayList<>();
@@ -202,7 +208,8 @@ public final class Profiler
     {
         simulatorLog = options.out().resolve("simulator.log");
         final List<String> args = new ArrayList<>(List.of("simulate", "--page", pagePath.toString(), "--flips", "0",
-            "--gap-us", options.gapMinUs() + "-" + options.gapMaxUs(), "--seed", Long.toString(options.seed())));
+            "--gap-us", options.gapMinUs() + "-" + options.gapMaxUs(), "--seed", Long.toString(options.seed()),
+            "--busy-wait", "--quiet"));
         if (options.publisherCpu() >= 0)
         {
             args.add("--cpu");
