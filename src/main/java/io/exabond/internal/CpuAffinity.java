@@ -29,6 +29,8 @@ public final class CpuAffinity
     private static final Linker.Option CCS = Linker.Option.captureCallState("errno");
     private static final MethodHandle SET = downcall("sched_setaffinity");
     private static final MethodHandle GET = downcall("sched_getaffinity");
+    /** The process's CPUs as its main thread had them when this class loaded, before any thread was moved. */
+    private static final BitSet PROCESS_CPUS = affinityOf((int)ProcessHandle.current().pid());
 
     private CpuAffinity()
     {
@@ -103,13 +105,14 @@ public final class CpuAffinity
     }
 
     /**
-     * The CPUs this process may run on: the affinity of its main thread, which pinning a poller thread leaves alone.
+     * The CPUs this process may run on: the affinity of its main thread when this class was first used, before a
+     * poller was pinned or threads were moved off its CPU.
      *
-     * @return one bit per allowed CPU.
+     * @return one bit per allowed CPU; a copy.
      */
     public static BitSet allowedCpus()
     {
-        return affinityOf((int)ProcessHandle.current().pid());
+        return (BitSet)PROCESS_CPUS.clone();
     }
 
     /**

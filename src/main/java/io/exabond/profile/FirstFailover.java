@@ -5,6 +5,7 @@ import io.exabond.poller.FailoverEvent;
 import io.exabond.poller.FailoverListener;
 import io.exabond.poller.FailoverPoller;
 import io.exabond.poller.IdleStrategies;
+import io.exabond.poller.ThreadAffinity;
 import io.exabond.publish.BondDescription;
 import io.exabond.publish.Member;
 import io.exabond.publish.PagePublisher;
@@ -88,6 +89,12 @@ final class FirstFailover
                     }
                 }
             };
+            if (cpu >= 0)
+            {
+                // As an application pinning its poller should: this JVM's JIT threads, still busy right after
+                // start, would otherwise preempt the pinned poller, which cannot move away from them.
+                ThreadAffinity.keepThreadsOffCpu(cpu);
+            }
             final FailoverPoller poller = new FailoverPoller(page, "first", listener).pinOnStart(cpu);
             final AgentRunner runner = new AgentRunner(IdleStrategies.of("spin"), Throwable::printStackTrace, null,
                 poller);

@@ -66,7 +66,7 @@ public final class Profiler
 
         if (options.pollerCpu() >= 0)
         {
-            say("kept " + JvmThreads.keepOffCpu(options.pollerCpu()) + " threads of this JVM (JIT, GC, main, ...) off " +
+            say("kept " + io.exabond.poller.ThreadAffinity.keepThreadsOffCpu(options.pollerCpu()) + " threads of this JVM (JIT, GC, main, ...) off " +
                 "CPU " + options.pollerCpu() + ", which the poller thread gets");
         }
         say("measuring the clock read and the floor (cache-line ping-pong between two processes) ...");
