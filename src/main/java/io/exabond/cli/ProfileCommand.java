@@ -93,6 +93,10 @@ final class ProfileCommand implements Callable<Integer>
         description = "Fresh JVMs skip FailoverPoller.warmUp: shows what the warm-up buys.")
     boolean firstFailoverCold;
 
+    @Option(names = "--first-failover-settle-ms", hidden = true, defaultValue = "500",
+        description = "How long each fresh JVM polls an unchanging page before its failover.")
+    long firstFailoverSettleMs;
+
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
         description = "The simulator's random seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -161,6 +165,10 @@ final class ProfileCommand implements Callable<Integer>
             throw new CommandLine.ParameterException(commandLine,
                 "--first-failover-jvms must be 0..1000, not " + firstFailoverJvms);
         }
+        if (firstFailoverSettleMs < 0 || firstFailoverSettleMs > 60_000)
+        {
+            throw new CommandLine.ParameterException(commandLine, "--first-failover-settle-ms must be 0..60000");
+        }
         if (maxSeconds < 1)
         {
             throw new CommandLine.ParameterException(commandLine, "--max-seconds must be at least 1");
@@ -182,7 +190,7 @@ final class ProfileCommand implements Callable<Integer>
         final boolean terminal = System.console() != null && System.console().isTerminal();
         return new ProfileOptions(flips, warmup, gap.minUs(), gap.maxUs(), List.copyOf(idle),
             publisherCpu == null ? -1 : publisherCpu, pollerCpu == null ? -1 : pollerCpu, attach, folder, compareC,
-            rounds, firstFailoverJvms, !firstFailoverCold, seed, maxSeconds, terminal, commandLine());
+            rounds, firstFailoverJvms, !firstFailoverCold, firstFailoverSettleMs, seed, maxSeconds, terminal, commandLine());
     }
 
     private static void checkCpu(final CommandLine commandLine, final String option, final Integer cpu)

@@ -1,14 +1,15 @@
 package io.exabond.profile;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Starts this program again in a fresh JVM: the same {@code java} binary and class path as this one, with native
- * access enabled, running {@code io.exabond.cli.Exabond} with the given arguments.
+ * Starts this program again in a fresh JVM: the same {@code java} binary, JVM options and class path as this one,
+ * with native access enabled, running {@code io.exabond.cli.Exabond} with the given arguments.
  */
 final class ChildJvm
 {
@@ -27,6 +28,15 @@ final class ChildJvm
     {
         final List<String> command = new ArrayList<>();
         command.add(javaBinary());
+        // This JVM's own options (EXABOND_JAVA_OPTS: -XX flags, -Xlog with %p in file names) apply to the children
+        // too, so that an investigation covers every JVM of the run.
+        for (final String option : ManagementFactory.getRuntimeMXBean().getInputArguments())
+        {
+            if (!option.startsWith("--enable-native-access") && !option.startsWith("-Djava.class.path"))
+            {
+                command.add(option);
+            }
+        }
         command.add("--enable-native-access=ALL-UNNAMED");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

@@ -19,6 +19,7 @@ import java.util.List;
  * @param rounds            rounds of each side when comparing with C.
  * @param firstFailoverJvms fresh JVMs whose first failover is measured, 0 for none.
  * @param firstFailoverWarm whether those JVMs run {@code FailoverPoller.warmUp} first (false only to show why).
+ * @param firstFailoverSettleMs how long each of those JVMs polls an unchanging page before its failover.
  * @param seed              the simulator's random seed.
  * @param maxSeconds        bound on each strategy's listening when attached to a running publisher.
  * @param progress          draw a progress bar on stderr.
@@ -38,6 +39,7 @@ public record ProfileOptions(
     int rounds,
     int firstFailoverJvms,
     boolean firstFailoverWarm,
+    long firstFailoverSettleMs,
     long seed,
     long maxSeconds,
     boolean progress,

@@ -238,7 +238,7 @@ public final class ProfileReport
         final long[] startup = samples.stream().mapToLong(FirstFailover.Sample::startupMs).sorted().toArray();
         return "first failover after start in a fresh JVM (" +
             (result.options().firstFailoverWarm() ? "FailoverPoller.warmUp" : "WITHOUT FailoverPoller.warmUp") +
-            ", busy-spin AgentRunner, one failover " + Profiler.FIRST_SETTLE_MS + " ms after the poller went live): " +
+            ", busy-spin AgentRunner, one failover " + result.options().firstFailoverSettleMs() + " ms after the poller went live): " +
             samples.size() + " JVMs, median " + result.firstFailoverMedianNs() + " ns, min " +
             (timed.length > 0 ? timed[0] : -1) + " ns, max " + (timed.length > 0 ? timed[timed.length - 1] : -1) +
             " ns; untimed " + (samples.size() - timed.length) + ", missed before it " + missed +

@@ -23,8 +23,6 @@ public final class Profiler
 {
     /** Failovers discarded at the start of every round of the Java/C comparison, on both sides. */
     static final long ROUND_WARMUP = 20;
-    /** How long a fresh JVM polls an unchanging page before its one failover. */
-    static final long FIRST_SETTLE_MS = 500;
 
     private final ProfileOptions options;
     private final PrintWriter err;
@@ -149,17 +147,22 @@ public final class Profiler
             comparison = compareWithC(page, pagePath, childLog);
         }
 
+        final boolean block = timed || reader.read(snapshot) == StatusBlockReader.Status.CONSISTENT;
         List<FirstFailover.Sample> firsts = List.of();
         if (options.firstFailoverJvms() > 0)
         {
+            // The fresh JVMs get their failover from this process: the busy-waiting simulator would only take a CPU.
+            if (simulator != null)
+            {
+                ChildJvm.stop(simulator);
+            }
             say("measuring the first failover of " + options.firstFailoverJvms() + " fresh JVMs, one after the other" +
                 (options.firstFailoverWarm() ? "" : ", WITHOUT FailoverPoller.warmUp") + ": each gets one failover " +
-                FIRST_SETTLE_MS + " ms after its poller went live ...");
+                options.firstFailoverSettleMs() + " ms after its poller went live ...");
             firsts = FirstFailover.measure(pageDir(), options.firstFailoverJvms(), options.pollerCpu(),
-                options.firstFailoverWarm(), FIRST_SETTLE_MS, childLog,
-                progress.step("fresh JVMs", options.firstFailoverJvms(), this::publisherAlive));
+                options.firstFailoverWarm(), options.firstFailoverSettleMs(), childLog,
+                progress.step("fresh JVMs", options.firstFailoverJvms(), () -> true));
         }
-        final boolean block = timed || reader.read(snapshot) == StatusBlockReader.Status.CONSISTENT;
         return new ProfileResult(options, machine, MachineInfo.loadAverageNow(), clockNs, floor, publisher,
             pagePath.toString(), block, block ? snapshot.miimonMs() : -1, block ? snapshot.arpIntervalMs() : -1,
             block ? snapshot.monitorIntervalMs() : -1, strategies, comparison, firsts,
