@@ -86,6 +86,14 @@ final class HtmlReport
                     result.comparison().ratio(99)))
                 .append("</p>\n");
         }
+        if (!result.firstFailovers().isEmpty())
+        {
+            h.append("<h2 id=\"first\">First failover of a fresh JVM</h2>\n<p class=\"note\">")
+                .append(escape(report.firstFailoverLine())).append(". Latencies in ns, sorted: ")
+                .append(escape(result.firstFailovers().stream().mapToLong(FirstFailover.Sample::latencyNs).sorted()
+                    .mapToObj(Long::toString).collect(java.util.stream.Collectors.joining(", "))))
+                .append(".</p>\n");
+        }
         h.append("<h2 id=\"goals\">Goals</h2>\n<ul>\n");
         for (final String goal : report.goals())
         {

@@ -229,7 +229,7 @@ public final class ProfileReport
         return best;
     }
 
-    private String firstFailoverLine()
+    String firstFailoverLine()
     {
         final List<FirstFailover.Sample> samples = result.firstFailovers();
         final long[] timed = samples.stream().mapToLong(FirstFailover.Sample::latencyNs).filter(l -> l >= 0).sorted()
