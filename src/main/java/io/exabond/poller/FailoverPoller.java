@@ -30,6 +30,10 @@ import java.util.List;
  * <p>
  * Threading: a poller is confined to the one thread that calls {@link #doWork()} / {@link #poll()}; construct it
  * anywhere. Steady state allocates nothing; the listener runs on the polling thread.
+ * <p>
+ * Call {@link #warmUp(int)} once per JVM before going live, so that the first real failover meets compiled code;
+ * optionally {@link #pinOnStart(int)} (with {@link ThreadAffinity#keepThreadsOffCpu(int)}) and
+ * {@link #recordJfrEvents(boolean)}.
  */
 public final class FailoverPoller implements Agent
 {
