@@ -83,6 +83,10 @@ final class ProfileCommand implements Callable<Integer>
         description = "Alternating rounds of each side with --compare-c (default: ${DEFAULT-VALUE}).")
     int rounds;
 
+    @Option(names = "--java-plain-loop", hidden = true,
+        description = "With --compare-c: Java polls from a plain poll(); onSpinWait() loop, not an AgentRunner.")
+    boolean plainJavaLoop;
+
     @Option(names = "--first-failover-jvms", paramLabel = "N", defaultValue = "0",
         description = "Also measure the first failover after start in N fresh JVMs (warm-up, then busy spin; " +
             "one failover each, published by this process 500 ms after the JVM's poller went live), one after the " +
@@ -190,7 +194,7 @@ final class ProfileCommand implements Callable<Integer>
         final boolean terminal = System.console() != null && System.console().isTerminal();
         return new ProfileOptions(flips, warmup, gap.minUs(), gap.maxUs(), List.copyOf(idle),
             publisherCpu == null ? -1 : publisherCpu, pollerCpu == null ? -1 : pollerCpu, attach, folder, compareC,
-            rounds, firstFailoverJvms, !firstFailoverCold, firstFailoverSettleMs, seed, maxSeconds, terminal, commandLine());
+            rounds, plainJavaLoop, firstFailoverJvms, !firstFailoverCold, firstFailoverSettleMs, seed, maxSeconds, terminal, commandLine());
     }
 
     private static void checkCpu(final CommandLine commandLine, final String option, final Integer cpu)

@@ -17,6 +17,7 @@ import java.util.List;
  * @param out               folder for the files written.
  * @param compareC          also measure the C poller, in rounds alternating with the Java busy-spin poller.
  * @param rounds            rounds of each side when comparing with C.
+ * @param plainJavaLoop     in those rounds, poll from a plain loop instead of an {@code AgentRunner}.
  * @param firstFailoverJvms fresh JVMs whose first failover is measured, 0 for none.
  * @param firstFailoverWarm whether those JVMs run {@code FailoverPoller.warmUp} first (false only to show why).
  * @param firstFailoverSettleMs how long each of those JVMs polls an unchanging page before its failover.
@@ -37,6 +38,7 @@ public record ProfileOptions(
     Path out,
     boolean compareC,
     int rounds,
+    boolean plainJavaLoop,
     int firstFailoverJvms,
     boolean firstFailoverWarm,
     long firstFailoverSettleMs,

@@ -174,7 +174,8 @@ public final class Profiler
         final CPoller c = CPoller.build(childLog);
         final int rounds = options.rounds();
         final long perRound = Math.max(1, options.flips() / rounds);
-        say("Java busy-spin vs C (" + c.binary() + "): " + rounds + " alternating rounds of " + ROUND_WARMUP +
+        say("Java busy-spin" + (options.plainJavaLoop() ? " (plain loop: poll(); onSpinWait())" : "") + " vs C (" +
+            c.binary() + "): " + rounds + " alternating rounds of " + ROUND_WARMUP +
             " warm-up + " + perRound + " measured failovers each");
         final List<RoundSamples> java = new ArrayList<>();
         final List<RoundSamples> native_ = new ArrayList<>();
@@ -191,7 +192,7 @@ public final class Profiler
                 if (javaFirst == (side == 0))
                 {
                     java.add(JavaRound.run(page, "spin", options.pollerCpu(), ROUND_WARMUP, perRound,
-                        roundTimeoutNs(ROUND_WARMUP + perRound), d -> step.update(base + d)));
+                        roundTimeoutNs(ROUND_WARMUP + perRound), d -> step.update(base + d), options.plainJavaLoop()));
                 }
                 else
                 {
