@@ -11,6 +11,10 @@
 module io.exabond
 {
     requires transitive org.agrona;
+    // The optional per-failover JFR event (FailoverPoller.recordJfrEvents).
+    requires jdk.jfr;
+    // The profiler only (io.exabond.profile), like picocli and HdrHistogram below.
+    requires static java.management;
     requires static info.picocli;
     requires static HdrHistogram;
 

@@ -27,6 +27,8 @@ import java.util.Properties;
         UnmanageCommand.class,
         DoctorCommand.class,
         BridgeCommand.class,
+        ProfileCommand.class,
+        ProfileChildCommand.class,
         CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -1,6 +1,7 @@
 package io.exabond.cli;
 
 import io.exabond.page.InterfaceName;
+import io.exabond.poller.ThreadAffinity;
 import io.exabond.publish.BondDescription;
 import io.exabond.publish.Member;
 import io.exabond.publish.MonitorInterval;
@@ -70,6 +71,14 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer>
     @Option(names = "--quiet", description = "Print nothing but errors.")
     boolean quiet;
 
+    @Option(names = "--busy-wait",
+        description = "Spin between failovers instead of parking (one CPU stays busy): for latency measurements.")
+    boolean busyWait;
+
+    @Option(names = "--cpu", paramLabel = "N",
+        description = "Pin the publishing thread (only it, not the JVM) to CPU N.")
+    Integer cpu;
+
     public Integer call() throws InterruptedException
     {
         final CommandLine commandLine = spec.commandLine();
@@ -100,12 +109,26 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer>
         final int interval = monitorMs != null ? monitorMs : MonitorInterval.effectiveMs(miimonMs, arpIntervalMs, true);
         final BondDescription description = new BondDescription(bond, interval, miimonMs, arpIntervalMs, memberList);
 
+        if (cpu != null)
+        {
+            try
+            {
+                ThreadAffinity.pinCurrentThread(cpu);
+            }
+            catch (final IllegalArgumentException e)
+            {
+                throw new CommandLine.ParameterException(commandLine, "bad --cpu: " + e.getMessage());
+            }
+        }
         final PrintWriter err = commandLine.getErr();
+        // Compiled before going live: interpreted publishing code would put microseconds between changed_ns and
+        // the store of word 0, which a reader measuring detection latency would take for its own delay.
+        PagePublisher.warmUp(20_000);
         final CountDownLatch done = new CountDownLatch(1);
         try (PagePublisher publisher = PagePublisher.create(page, description, 0))
         {
             final BondSimulator simulator = new BondSimulator(
-                publisher, flips, gap.minUs() * 1000, gap.maxUs() * 1000, seed);
+                publisher, flips, gap.minUs() * 1000, gap.maxUs() * 1000, seed).busyWait(busyWait);
             final Thread hook = new Thread(() ->
             {
                 simulator.stop();

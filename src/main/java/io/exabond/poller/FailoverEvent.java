@@ -109,7 +109,9 @@ public final class FailoverEvent
     }
 
     /**
-     * @return true when {@link #latencyNs()} is known: the page has a block and it describes exactly this change.
+     * @return true when {@link #latencyNs()} is known: the page has a block, it describes exactly this change, and no
+     * failover was missed before it (after a jump, the word seen may belong to an earlier publication of the same
+     * slave than the block's {@code changed_ns}).
      */
     public boolean isTimed()
     {

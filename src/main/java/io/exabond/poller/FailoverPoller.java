@@ -3,6 +3,7 @@ package io.exabond.poller;
 import io.exabond.internal.LibC;
 import io.exabond.internal.NativeAccess;
 import io.exabond.page.BondPage;
+import io.exabond.page.GroupInfo;
 import io.exabond.page.PageLayout;
 import io.exabond.page.StatusBlockReader;
 import io.exabond.page.StatusSnapshot;
@@ -30,6 +31,10 @@ import java.util.List;
  * <p>
  * Threading: a poller is confined to the one thread that calls {@link #doWork()} / {@link #poll()}; construct it
  * anywhere. Steady state allocates nothing; the listener runs on the polling thread.
+ * <p>
+ * Call {@link #warmUp(int)} once per JVM before going live, so that the first real failover meets compiled code;
+ * optionally {@link #pinOnStart(int)} (with {@link ThreadAffinity#keepThreadsOffCpu(int)}) and
+ * {@link #recordJfrEvents(boolean)}.
  */
 public final class FailoverPoller implements Agent
 {
@@ -39,6 +44,13 @@ public final class FailoverPoller implements Agent
     public static final long CHANGE_READ_TIMEOUT_NS = 1_000_000L;
 
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
+    private static final long BLOCK_SEQ = PageLayout.STATUS_BLOCK_OFFSET + PageLayout.SEQ_OFFSET;
+    private static final long BLOCK_GENERATION = PageLayout.STATUS_BLOCK_OFFSET + PageLayout.GENERATION_OFFSET;
+    private static final long BLOCK_HEARTBEAT_NS = PageLayout.STATUS_BLOCK_OFFSET + PageLayout.HEARTBEAT_NS_OFFSET;
+    private static final long BLOCK_ACTIVE_RAW = PageLayout.STATUS_BLOCK_OFFSET + PageLayout.ACTIVE_RAW_OFFSET;
+    private static final long BLOCK_MONITOR_INTERVAL_MS =
+        PageLayout.STATUS_BLOCK_OFFSET + PageLayout.MONITOR_INTERVAL_MS_OFFSET;
     private static final int MAX_CATCH_UP_ATTEMPTS = 1000;
 
     private final MemorySegment page;
@@ -55,11 +67,21 @@ public final class FailoverPoller implements Agent
     private int untilCheck;
     private boolean hasBlock;
     private boolean resync;
+    private boolean baselineKnown;
+    private long reportedSinceBaseline;
     private long lastGeneration;
     private boolean stalled;
     private long unstableSinceNs;
     private long failovers;
     private long missedTotal;
+    private int cpu = -1;
+    private boolean recordJfr;
+    private long changeReadTimeoutNs = CHANGE_READ_TIMEOUT_NS;
+    private int catchUpAttempts = MAX_CATCH_UP_ATTEMPTS;
+    private long healthGeneration;
+    private long healthHeartbeatNs;
+    private int healthActiveRaw;
+    private int healthMonitorMs;
 
     /**
      * A poller over a mapped page that it does not own: the caller closes the page after the poller stops.
@@ -125,7 +147,8 @@ public final class FailoverPoller implements Agent
         final int raw = (int)INT.getAcquire(page, 0L);
         if (raw != cachedRaw)
         {
-            return onWordChanged(raw);
+            // The clock is read here, inline, not in the (larger, not inlined) change path after a call.
+            return onWordChanged(raw, System.nanoTime());
         }
         if (--untilCheck == 0)
         {
@@ -140,6 +163,50 @@ public final class FailoverPoller implements Agent
     public String roleName()
     {
         return roleName;
+    }
+
+    /**
+     * Pins the thread that starts this agent (an {@code AgentRunner}'s thread) to one CPU in {@link #onStart()}.
+     * Only that thread moves: the JVM's JIT and GC threads keep their CPUs. Call before the agent starts.
+     *
+     * @param cpu the CPU number, or -1 to leave the thread where the scheduler puts it.
+     * @return this poller.
+     */
+    public FailoverPoller pinOnStart(final int cpu)
+    {
+        if (cpu < -1)
+        {
+            throw new IllegalArgumentException("CPU number " + cpu + " is out of range: CPUs are numbered from 0");
+        }
+        this.cpu = cpu;
+        return this;
+    }
+
+    /**
+     * Commits a JDK Flight Recorder event {@code io.exabond.Failover} for each failover noticed, after the listener
+     * returned (its duration is the listener's time), so that failovers show in the application's recordings. Off by
+     * default; when on, each failover creates one small event object (the no-change path is unchanged).
+     *
+     * @param record true to commit events.
+     * @return this poller.
+     */
+    public FailoverPoller recordJfrEvents(final boolean record)
+    {
+        this.recordJfr = record;
+        return this;
+    }
+
+    /**
+     * Pins the calling thread when {@link #pinOnStart(int)} named a CPU.
+     *
+     * @throws IllegalArgumentException when the CPU cannot be used; the message names the CPUs allowed.
+     */
+    public void onStart()
+    {
+        if (cpu >= 0)
+        {
+            ThreadAffinity.pinCurrentThread(cpu);
+        }
     }
 
     /**
@@ -202,36 +269,173 @@ public final class FailoverPoller implements Agent
 
     /**
      * Compiles the change path before a poller goes live, so that the first real failover does not meet an
-     * uncommon trap and a recompilation: runs a private poller of this class against a private in-memory page
-     * that it fails over itself. Takes tens of milliseconds; call it once per JVM, before starting pollers.
+     * uncommon trap and a recompilation: runs private pollers of this class against a private in-memory page that
+     * it fails over itself. Takes well under a second (tens of milliseconds on an idle machine); call it once per JVM, before starting
+     * pollers.
+     * <p>
+     * Three pollers with listeners of three classes take turns, so that C2 compiles the listener calls as plain
+     * interface calls: with a single listener class seen it would inline that class behind a type guard whose miss,
+     * at the application's first real failover, deoptimizes. Some failovers are published in pairs, so that the
+     * paths of missed failovers (a generation jump, and A to B to A) are compiled too; and the states a concurrent
+     * publisher leaves a reader in are staged (a write in progress at a change and at a check, a block one change
+     * ahead of word 0), since a branch the warm-up never took is compiled as an uncommon trap that deoptimizes the
+     * poller the first time a real publisher is caught mid-write.
      *
      * @param failovers failovers to run; 20 000 is enough for C2 to compile both paths.
-     * @return failovers the private poller noticed, so the work cannot be optimized away.
+     * @return failovers and missed failovers the private pollers noticed, so the work cannot be optimized away.
      */
     public static long warmUp(final int failovers)
     {
         NativeAccess.check();
         final long pageSize = Math.max(LibC.pageSize(), PageLayout.MIN_PAGE_SIZE);
-        try (Arena arena = Arena.ofConfined())
+        // A shared arena, like the mapping of a real page (PageMapping): code compiled against a confined session's
+        // checks would meet a type it has not seen on the first poll of the real page.
+        try (Arena arena = Arena.ofShared())
         {
             final MemorySegment memory = arena.allocate(pageSize, pageSize);
             final BondDescription bond = new BondDescription("warmup", 1000, 100, 0, List.of(
-                new Member("warm0", 0, 0, true, true), new Member("warm1", 0, 1, true, false)));
+                new Member("warm0", 0, 0, true, true), new Member("warm1", 0, 1, true, false),
+                new Member("warm2", 1, 0, true, false)));
             final PagePublisher publisher = PagePublisher.inMemory(memory, bond, 0);
             final long[] seen = new long[1];
-            final FailoverListener counter = e -> seen[0] += e.raw() != e.previousRaw() ? 1 : 0;
-            final FailoverPoller poller = new FailoverPoller(memory, "warmup", counter, 64, 1_000_000L, null);
+            final FailoverListener[] listeners = {
+                new FailoverListener()
+                {
+                    public void onFailover(final FailoverEvent event)
+                    {
+                        seen[0] += 1 + event.missed();
+                    }
+
+                    public void onMissedFailovers(final long missed, final long generation)
+                    {
+                        seen[0] += missed;
+                    }
+                },
+                new FailoverListener()
+                {
+                    public void onFailover(final FailoverEvent event)
+                    {
+                        seen[0] += event.raw() != event.previousRaw() ? 1 : 0;
+                    }
+
+                    public void onMissedFailovers(final long missed, final long generation)
+                    {
+                        seen[0] += generation > 0 ? missed : 0;
+                    }
+                },
+                event -> seen[0] += event.isTimed() ? 1 : 0
+            };
+            final FailoverPoller[] pollers = new FailoverPoller[listeners.length];
+            for (int i = 0; i < pollers.length; i++)
+            {
+                pollers[i] = new FailoverPoller(memory, "warmup", listeners[i], 64, 0, null);
+                // Short waits, so that the paths of a publisher caught mid-write cost microseconds here.
+                pollers[i].changeReadTimeoutNs = 2_000;
+                pollers[i].catchUpAttempts = 20;
+            }
+            // And a kernel page, word 0 alone, so that the path without a block is compiled too.
+            final MemorySegment kernelPage = arena.allocate(pageSize, pageSize);
+            final FailoverPoller kernelPoller = new FailoverPoller(kernelPage, "warmup", listeners[0], 64, 1_000_000L,
+                null);
+            final long seqOffset = PageLayout.STATUS_BLOCK_OFFSET + PageLayout.SEQ_OFFSET;
+            int active = 0;
             for (int i = 0; i < failovers; i++)
             {
-                for (int p = 0; p < 8; p++)
+                final int next = (active + 1) % 3;
+                switch (i & 63)
                 {
-                    poller.poll();
+                    case 31 ->
+                    {
+                        // A failover missed by all: A to B to C, seen as a jump of 2.
+                        publisher.publishActive(next);
+                        active = (next + 1) % 3;
+                        publisher.publishActive(active);
+                    }
+                    case 62 ->
+                    {
+                        // A to B to A: word 0 ends where it was; the low-rate check reports it.
+                        publisher.publishActive(next);
+                        publisher.publishActive(active);
+                    }
+                    case 20 ->
+                    {
+                        // The publisher caught mid-write (seq odd) as word 0 changes: the change cannot be paired
+                        // with the block; the low-rate check finds the baseline again once the write is done.
+                        final long seq = memory.get(ValueLayout.JAVA_LONG, seqOffset);
+                        memory.set(ValueLayout.JAVA_LONG, seqOffset, seq + 1);
+                        memory.set(ValueLayout.JAVA_INT, 0, rawOf(bond, next));
+                        pollAll(pollers, 2);
+                        memory.set(ValueLayout.JAVA_LONG, seqOffset, seq);
+                        publisher.publishActive(next);
+                        active = next;
+                    }
+                    case 40 ->
+                    {
+                        // The block already describes the next change when word 0 is loaded: the catch-up wait.
+                        publisher.publishActive(next);
+                        active = (next + 1) % 3;
+                        publisher.publishActive(active);
+                        memory.set(ValueLayout.JAVA_INT, 0, rawOf(bond, next));
+                        pollAll(pollers, 2);
+                        memory.set(ValueLayout.JAVA_INT, 0, rawOf(bond, active));
+                    }
+                    case 10 ->
+                    {
+                        // A change whose block is published and whose word 0 is not yet, during the low-rate check.
+                        final int before = memory.get(ValueLayout.JAVA_INT, 0);
+                        publisher.publishActive(next);
+                        memory.set(ValueLayout.JAVA_INT, 0, before);
+                        pollAll(pollers, 70);
+                        memory.set(ValueLayout.JAVA_INT, 0, rawOf(bond, next));
+                        active = next;
+                    }
+                    case 50 ->
+                    {
+                        // A write in progress during the low-rate check, long enough to count as a stall (the
+                        // warm-up pollers' stall timeout is 0), then the recovery.
+                        final long seq = memory.get(ValueLayout.JAVA_LONG, seqOffset);
+                        memory.set(ValueLayout.JAVA_LONG, seqOffset, seq + 1);
+                        pollAll(pollers, 140);
+                        memory.set(ValueLayout.JAVA_LONG, seqOffset, seq);
+                        publisher.publishActive(next);
+                        active = next;
+                    }
+                    default ->
+                    {
+                        publisher.publishActive(next);
+                        active = next;
+                    }
                 }
-                publisher.publishActive(i & 1 ^ 1);
-                poller.poll();
+                for (final FailoverPoller poller : pollers)
+                {
+                    poller.doWork();
+                }
+                pollAll(pollers, 8);
+                kernelPage.set(ValueLayout.JAVA_INT, 0, rawOf(bond, active));
+                for (int p = 0; p < 4; p++)
+                {
+                    kernelPoller.poll();
+                }
             }
             return seen[0];
         }
+    }
+
+    private static void pollAll(final FailoverPoller[] pollers, final int polls)
+    {
+        for (final FailoverPoller poller : pollers)
+        {
+            for (int p = 0; p < polls; p++)
+            {
+                poller.poll();
+            }
+        }
+    }
+
+    private static int rawOf(final BondDescription bond, final int index)
+    {
+        final Member member = bond.members().get(index);
+        return GroupInfo.encode(true, member.exanicId(), member.exanicPort());
     }
 
     private int wordAcquire()
@@ -239,9 +443,8 @@ public final class FailoverPoller implements Agent
         return (int)INT.getAcquire(page, 0L);
     }
 
-    private int onWordChanged(final int observed)
+    private int onWordChanged(final int observed, final long detectedNs)
     {
-        final long detectedNs = System.nanoTime();
         final FailoverEvent event = this.event;
         event.previousRaw = cachedRaw;
         event.detectedNs = detectedNs;
@@ -259,51 +462,98 @@ public final class FailoverPoller implements Agent
             hasBlock = reader.hasBlock();
             fresh = hasBlock;
         }
-        final boolean afterFailedRead = resync;
         resync = hasBlock;
-        if (hasBlock && reader.read(snapshot, CHANGE_READ_TIMEOUT_NS) == StatusBlockReader.Status.CONSISTENT)
+        boolean paired = false;
+        if (hasBlock)
         {
             // The writer publishes the block before word 0, so the block may already describe a later change
-            // than the word we loaded. Wait for word 0 to catch up, so that word and block describe one state.
-            int attempts = 0;
-            boolean paired = snapshot.activeRaw() == raw;
-            while (!paired && attempts++ < MAX_CATCH_UP_ATTEMPTS)
+            // than the word we loaded: wait for word 0 to catch up, so that word and block describe one state.
+            // One loop holds every branch (read failed, paired, gave up), so that the warm-up, which stages each
+            // case, has taken them all: a branch never taken is compiled as a trap that deoptimizes.
+            for (int attempt = 0; ; attempt++)
             {
-                Thread.onSpinWait();
-                raw = wordAcquire();
-                paired = snapshot.activeRaw() == raw;
-                if (!paired && reader.read(snapshot, CHANGE_READ_TIMEOUT_NS) != StatusBlockReader.Status.CONSISTENT)
+                if (reader.read(snapshot, changeReadTimeoutNs) != StatusBlockReader.Status.CONSISTENT)
                 {
                     break;
                 }
-            }
-            if (paired)
-            {
-                final long generation = snapshot.generation();
-                // A block seen for the first time, or after a read that failed, has no baseline to jump from.
-                final long jump = fresh || afterFailedRead ? 1 : generation - lastGeneration;
-                lastGeneration = generation;
-                resync = false;
-                cachedRaw = raw;
-                if (raw == event.previousRaw)
+                if (snapshot.activeRaw() == raw)
                 {
-                    // A to B to A while we looked: nothing visible changed, but failovers happened.
-                    return reportMissed(jump);
+                    paired = true;
+                    break;
                 }
-                event.hasBlock = true;
-                event.snapshot = snapshot;
-                event.generation = generation;
-                event.missed = jump > 1 ? jump - 1 : 0;
-                event.changedNs = snapshot.changedNs();
-                event.timed = raw == observed;
-                missedTotal += event.missed;
+                if (attempt >= catchUpAttempts)
+                {
+                    break;
+                }
+                Thread.onSpinWait();
+                raw = wordAcquire();
             }
+        }
+        if (paired)
+        {
+            final long generation = snapshot.generation();
+            // Failovers published since the last generation known and not reported yet, this one included:
+            // changes reported untimed while the block could not be read count as reported. A block seen for
+            // the first time has no baseline to jump from.
+            final long jump = fresh || !baselineKnown ? 1 : generation - lastGeneration - reportedSinceBaseline;
+            lastGeneration = generation;
+            baselineKnown = true;
+            reportedSinceBaseline = 0;
+            resync = false;
+            cachedRaw = raw;
+            if (raw == event.previousRaw)
+            {
+                // A to B to A while we looked: nothing visible changed, but failovers happened.
+                return reportMissed(jump);
+            }
+            event.hasBlock = true;
+            event.snapshot = snapshot;
+            event.generation = generation;
+            event.missed = Math.max(0, jump - 1);
+            event.changedNs = snapshot.changedNs();
+            // Timed only when this is the one change since the last one known: after a jump, the word loaded may
+            // belong to an earlier publication of the same slave (A, B, A, B) than the block's changed_ns.
+            event.timed = raw == observed && jump == 1;
+            missedTotal += event.missed;
+        }
+        if (resync)
+        {
+            // Word 0 moved but the block could not be paired with it: reported untimed, and counted, so that the
+            // generation jump found once the block is readable again does not count this change as missed.
+            reportedSinceBaseline++;
         }
         cachedRaw = raw;
         event.raw = raw;
         failovers++;
-        listener.onFailover(event);
+        if (recordJfr)
+        {
+            notifyRecorded(event);
+        }
+        else
+        {
+            listener.onFailover(event);
+        }
         return 1;
+    }
+
+    private void notifyRecorded(final FailoverEvent event)
+    {
+        final FailoverRecord record = new FailoverRecord();
+        record.begin();
+        listener.onFailover(event);
+        if (record.shouldCommit())
+        {
+            record.poller = roleName;
+            record.previousRaw = event.previousRaw;
+            record.raw = event.raw;
+            record.active = event.isActive();
+            record.exanicId = event.exanicId();
+            record.exanicPort = event.exanicPort();
+            record.generation = event.generation;
+            record.missed = event.missed;
+            record.latency = event.latencyNs();
+            record.commit();
+        }
     }
 
     private int reportMissed(final long jump)
@@ -331,7 +581,7 @@ public final class FailoverPoller implements Agent
         }
 
         final long now = System.nanoTime();
-        if (!reader.tryRead(snapshot))
+        if (readHealth() != 0)
         {
             if (unstableSinceNs == 0)
             {
@@ -348,11 +598,12 @@ public final class FailoverPoller implements Agent
         unstableSinceNs = 0;
 
         int work = 0;
-        final boolean stale = snapshot.isHeartbeatStale(now);
+        final long heartbeatAgeNs = now - healthHeartbeatNs;
+        final boolean stale = heartbeatAgeNs > 3L * Math.max(1, healthMonitorMs) * 1_000_000L;
         if (stale && !stalled)
         {
             stalled = true;
-            listener.onPublisherStalled(StallReason.HEARTBEAT_STALE, snapshot.heartbeatAgeNs(now));
+            listener.onPublisherStalled(StallReason.HEARTBEAT_STALE, heartbeatAgeNs);
             work = 1;
         }
         else if (!stale && stalled)
@@ -364,20 +615,46 @@ public final class FailoverPoller implements Agent
 
         if (resync)
         {
-            if (snapshot.activeRaw() == cachedRaw && wordAcquire() == cachedRaw)
+            if (healthActiveRaw == cachedRaw && wordAcquire() == cachedRaw)
             {
-                lastGeneration = snapshot.generation();
+                final long unreported = baselineKnown ? healthGeneration - lastGeneration - reportedSinceBaseline : 0;
+                lastGeneration = healthGeneration;
+                baselineKnown = true;
+                reportedSinceBaseline = 0;
                 resync = false;
+                if (unreported > 0)
+                {
+                    work |= reportMissed(unreported);
+                }
             }
         }
-        else if (snapshot.generation() != lastGeneration && snapshot.activeRaw() == cachedRaw &&
+        else if (healthGeneration != lastGeneration && healthActiveRaw == cachedRaw &&
             wordAcquire() == cachedRaw)
         {
-            final long jump = snapshot.generation() - lastGeneration;
-            lastGeneration = snapshot.generation();
+            final long jump = healthGeneration - lastGeneration;
+            lastGeneration = healthGeneration;
             work |= reportMissed(jump);
         }
         return work;
+    }
+
+    /**
+     * The seqlock read of the low-rate check, limited to the four fields it needs: far cheaper than a whole
+     * snapshot (members and names), so that a failover that arrives during a check waits less. Branch-free: its
+     * caller's one test sees both outcomes in the warm-up, whereas a torn read cannot be staged there.
+     *
+     * @return 0 when the fields are consistent; otherwise a write was in progress or overlapped the read.
+     */
+    private long readHealth()
+    {
+        final long s1 = (long)LONG.getAcquire(page, BLOCK_SEQ);
+        healthGeneration = page.get(ValueLayout.JAVA_LONG, BLOCK_GENERATION);
+        healthHeartbeatNs = page.get(ValueLayout.JAVA_LONG, BLOCK_HEARTBEAT_NS);
+        healthActiveRaw = page.get(ValueLayout.JAVA_INT, BLOCK_ACTIVE_RAW);
+        healthMonitorMs = page.get(ValueLayout.JAVA_INT, BLOCK_MONITOR_INTERVAL_MS);
+        VarHandle.acquireFence();
+        final long s2 = (long)LONG.getAcquire(page, BLOCK_SEQ);
+        return (s1 & 1) | (s1 ^ s2);
     }
 
     private void syncToBlock()
@@ -393,6 +670,7 @@ public final class FailoverPoller implements Agent
             {
                 cachedRaw = raw;
                 lastGeneration = snapshot.generation();
+                baselineKnown = true;
                 return;
             }
             Thread.onSpinWait();

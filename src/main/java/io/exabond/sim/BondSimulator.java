@@ -27,6 +27,7 @@ public final class BondSimulator
     private final long maxGapNs;
     private final long heartbeatIntervalNs;
     private final SplittableRandom random;
+    private boolean busyWait;
     private volatile boolean running = true;
 
     /**
@@ -95,6 +96,19 @@ public final class BondSimulator
     }
 
     /**
+     * Spin between failovers however long the gap, instead of parking: a publisher that parks wakes up on whatever
+     * CPU is free, which on a busy machine may be a poller's, delaying it. For measurements. Call before running.
+     *
+     * @param busyWait true to never park.
+     * @return this simulator.
+     */
+    public BondSimulator busyWait(final boolean busyWait)
+    {
+        this.busyWait = busyWait;
+        return this;
+    }
+
+    /**
      * Asks the loop to end after the write it is in.
      */
     public void stop()
@@ -132,7 +146,7 @@ public final class BondSimulator
             }
             final long untilHeartbeat = heartbeat - now;
             final long wait = Math.min(remaining, untilHeartbeat);
-            if (wait > SPIN_THRESHOLD_NS)
+            if (wait > SPIN_THRESHOLD_NS && !busyWait)
             {
                 LockSupport.parkNanos(wait - SPIN_THRESHOLD_NS / 2);
             }

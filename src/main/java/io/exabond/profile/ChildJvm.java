@@ -1,0 +1,105 @@
+package io.exabond.profile;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts this program again in a fresh JVM: the same {@code java} binary, JVM options and class path as this one,
+ * with native access enabled, running {@code io.exabond.cli.Exabond} with the given arguments.
+ */
+final class ChildJvm
+{
+    /** The command line's main class. */
+    static final String MAIN_CLASS = "io.exabond.cli.Exabond";
+
+    private ChildJvm()
+    {
+    }
+
+    /**
+     * @param args the sub-command and its arguments.
+     * @return the whole command line of the child.
+     */
+    static List<String> command(final List<String> args)
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(javaBinary());
+        // This JVM's own options (EXABOND_JAVA_OPTS: -XX flags, -Xlog with %p in file names) apply to the children
+        // too, so that an investigation covers every JVM of the run.
+        for (final String option : ManagementFactory.getRuntimeMXBean().getInputArguments())
+        {
+            if (!option.startsWith("--enable-native-access") && !option.startsWith("-Djava.class.path"))
+            {
+                command.add(option);
+            }
+        }
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(MAIN_CLASS);
+        command.addAll(args);
+        return command;
+    }
+
+    /**
+     * Starts a child with stdout and stderr appended to a log file (stdout kept apart when {@code pipeStdout}).
+     *
+     * @param args       the sub-command and its arguments.
+     * @param log        where its stderr (and stdout unless piped) goes.
+     * @param pipeStdout keep stdout readable through {@link Process#getInputStream()}.
+     * @return the running process.
+     * @throws IOException when it cannot be started.
+     */
+    static Process start(final List<String> args, final Path log, final boolean pipeStdout) throws IOException
+    {
+        final ProcessBuilder builder = new ProcessBuilder(command(args));
+        builder.redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        if (!pipeStdout)
+        {
+            builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        }
+        return builder.start();
+    }
+
+    /**
+     * Asks a child to stop (SIGTERM, so its shutdown hooks run), then kills it if it has not stopped in time.
+     *
+     * @param process the child.
+     * @return its exit code, or -1 when it had to be killed.
+     */
+    static int stop(final Process process)
+    {
+        if (process == null)
+        {
+            return 0;
+        }
+        try
+        {
+            process.destroy();
+            if (process.waitFor(5, TimeUnit.SECONDS))
+            {
+                return process.exitValue();
+            }
+            process.destroyForcibly();
+            process.waitFor(5, TimeUnit.SECONDS);
+            return -1;
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            return -1;
+        }
+    }
+
+    private static String javaBinary()
+    {
+        return ProcessHandle.current().info().command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+}

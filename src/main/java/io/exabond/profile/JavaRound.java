@@ -1,0 +1,140 @@
+package io.exabond.profile;
+
+import io.exabond.page.BondPage;
+import io.exabond.poller.FailoverPoller;
+import io.exabond.poller.IdleStrategies;
+import org.agrona.concurrent.AgentRunner;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One round of the Java poller: a {@link FailoverPoller} on its own {@link AgentRunner} thread with one idle strategy,
+ * optionally pinned, until the warm-up and the measured failovers are accounted for.
+ */
+final class JavaRound
+{
+    private JavaRound()
+    {
+    }
+
+    /**
+     * @param page      the page to poll.
+     * @param idle      the idle strategy's alias.
+     * @param cpu       CPU of the polling thread, or -1.
+     * @param warmup    failovers to discard first.
+     * @param flips     failovers to measure.
+     * @param timeoutNs give up after this long.
+     * @param progress  told of progress now and then, from this thread; returns false to abort.
+     * @return what the round recorded; {@link RoundSamples#seen()} short of {@code flips} when it timed out.
+     */
+    static RoundSamples run(final BondPage page, final String idle, final int cpu, final long warmup, final long flips,
+        final long timeoutNs, final Progress.Step progress)
+    {
+        return run(page, idle, cpu, warmup, flips, timeoutNs, progress, false);
+    }
+
+    /**
+     * @param page      the page to poll.
+     * @param idle      the idle strategy's alias (ignored with {@code plainLoop}).
+     * @param cpu       CPU of the polling thread, or -1.
+     * @param warmup    failovers to discard first.
+     * @param flips     failovers to measure.
+     * @param timeoutNs give up after this long.
+     * @param progress  told of progress now and then, from this thread; returns false to abort.
+     * @param plainLoop poll in a plain {@code poll(); Thread.onSpinWait();} loop instead of an {@link AgentRunner}:
+     *                  shows what the runner's loop costs.
+     * @return what the round recorded.
+     */
+    static RoundSamples run(final BondPage page, final String idle, final int cpu, final long warmup, final long flips,
+        final long timeoutNs, final Progress.Step progress, final boolean plainLoop)
+    {
+        final LatencyRecorder recorder = new LatencyRecorder(warmup, flips);
+        final FailoverPoller poller = new FailoverPoller(page, "profile-" + idle, recorder).pinOnStart(cpu);
+        final AtomicReference<Throwable> error = new AtomicReference<>();
+        if (plainLoop)
+        {
+            final AtomicBoolean running = new AtomicBoolean(true);
+            final Thread thread = Thread.ofPlatform().name("exabond-plain-poller").start(() ->
+            {
+                try
+                {
+                    poller.onStart();
+                    while (running.getOpaque())
+                    {
+                        poller.poll();
+                        Thread.onSpinWait();
+                    }
+                }
+                catch (final Throwable t)
+                {
+                    error.set(t);
+                }
+            });
+            try
+            {
+                waitFor(() -> recorder.isDone() || error.get() != null, timeoutNs,
+                    () -> progress.update(recorder.accounted()));
+            }
+            finally
+            {
+                running.setRelease(false);
+                joinQuietly(thread);
+            }
+        }
+        else
+        {
+            final AgentRunner runner = new AgentRunner(IdleStrategies.of(idle), error::set, null, poller);
+            AgentRunner.startOnThread(runner);
+            try
+            {
+                waitFor(() -> recorder.isDone() || error.get() != null, timeoutNs,
+                    () -> progress.update(recorder.accounted()));
+            }
+            finally
+            {
+                runner.close();
+            }
+        }
+        if (error.get() != null)
+        {
+            throw new IllegalStateException("the " + idle + " poller failed: " + error.get().getMessage(), error.get());
+        }
+        return recorder.samples();
+    }
+
+    private static void joinQuietly(final Thread thread)
+    {
+        try
+        {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void waitFor(final BooleanSupplier done, final long timeoutNs, final BooleanSupplier tick)
+    {
+        final long deadline = System.nanoTime() + timeoutNs;
+        while (!done.getAsBoolean() && System.nanoTime() - deadline < 0)
+        {
+            if (!tick.getAsBoolean())
+            {
+                return;
+            }
+            try
+            {
+                Thread.sleep(TimeUnit.MILLISECONDS.toMillis(20));
+            }
+            catch (final InterruptedException e)
+            {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.exabond.profile;
+
+import io.exabond.poller.FailoverEvent;
+import io.exabond.poller.FailoverListener;
+import io.exabond.poller.StallReason;
+
+/**
+ * Listener of one measured round: files every failover published since the round began, in order, as warm-up,
+ * measured or past the end, seen or missed, and keeps the measured latencies in a preallocated array, so that the
+ * polling thread allocates nothing. A failover is missed when the generation jumped over it (including A to B to
+ * A); a failover seen after word 0 had already moved on is seen but untimed.
+ */
+final class LatencyRecorder implements FailoverListener
+{
+    private final long warmup;
+    private final long total;
+    private final long[] latencies;
+    private int recorded;
+    private long warmupSeen;
+    private long warmupMissed;
+    private long missed;
+    private long untimed;
+    private long negative;
+    private long stalls;
+    private volatile long accounted;
+
+    /**
+     * @param warmup failovers to discard first.
+     * @param flips  failovers to measure after them.
+     */
+    LatencyRecorder(final long warmup, final long flips)
+    {
+        this.warmup = warmup;
+        this.total = warmup + flips;
+        this.latencies = new long[Math.toIntExact(flips)];
+    }
+
+    public void onFailover(final FailoverEvent event)
+    {
+        seen(event.missed(), event.isTimed(), event.latencyNs());
+    }
+
+    public void onMissedFailovers(final long count, final long generation)
+    {
+        missed(count);
+    }
+
+    public void onPublisherStalled(final StallReason reason, final long heartbeatAgeNs)
+    {
+        stalled();
+    }
+
+    /**
+     * A failover seen, after {@code missedBefore} that were not.
+     *
+     * @param missedBefore failovers published before it and not seen.
+     * @param timed        whether its latency is known.
+     * @param latency      its latency in ns when timed.
+     */
+    void seen(final long missedBefore, final boolean timed, final long latency)
+    {
+        final long position = accounted;
+        account(position, missedBefore);
+        final long at = position + missedBefore;
+        if (at >= warmup && at < total)
+        {
+            if (timed)
+            {
+                if (latency < 0)
+                {
+                    // Not possible with one CLOCK_MONOTONIC; counted, never dropped, should a clock misbehave.
+                    negative++;
+                    latencies[recorded++] = 0;
+                }
+                else
+                {
+                    latencies[recorded++] = latency;
+                }
+            }
+            else
+            {
+                untimed++;
+            }
+        }
+        else if (at < warmup)
+        {
+            warmupSeen++;
+        }
+        accounted = at + 1;
+    }
+
+    /**
+     * Failovers that word 0 alone did not show (A to B to A).
+     *
+     * @param count how many.
+     */
+    void missed(final long count)
+    {
+        final long position = accounted;
+        account(position, count);
+        accounted = position + count;
+    }
+
+    /**
+     * The publisher looked stalled.
+     */
+    void stalled()
+    {
+        stalls++;
+    }
+
+    /**
+     * @return failovers published since the round began that were seen or counted missed.
+     */
+    long accounted()
+    {
+        return accounted;
+    }
+
+    /**
+     * @return true once the warm-up and the measured failovers are all accounted for.
+     */
+    boolean isDone()
+    {
+        return accounted >= total;
+    }
+
+    /**
+     * Read after the polling thread stopped.
+     *
+     * @return what the round recorded.
+     */
+    RoundSamples samples()
+    {
+        final long seenMeasured = recorded + untimed;
+        return new RoundSamples(java.util.Arrays.copyOf(latencies, recorded), warmupSeen, warmupMissed,
+            seenMeasured, missed, untimed, negative, stalls);
+    }
+
+    private void account(final long position, final long count)
+    {
+        for (long p = position; p < position + count && p < total; p++)
+        {
+            if (p < warmup)
+            {
+                warmupMissed++;
+            }
+            else
+            {
+                missed++;
+            }
+        }
+    }
+}

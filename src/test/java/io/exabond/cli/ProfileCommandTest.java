@@ -1,0 +1,250 @@
+package io.exabond.cli;
+
+import io.exabond.profile.MiniJson;
+import io.exabond.publish.BondDescription;
+import io.exabond.publish.Member;
+import io.exabond.publish.PagePublisher;
+import io.exabond.sim.BondSimulator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ProfileCommandTest
+{
+    private static final List<String> DEFAULT_STRATEGIES = List.of("spin", "yield", "backoff", "sleep-ns");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    @Timeout(180)
+    void shouldWriteWellFormedHgrmJsonAndHtmlFilesForASmallRun() throws Exception
+    {
+        final Path out = dir.resolve("profile");
+
+        final Result result = run("profile", "--flips", "200", "--warmup", "50", "--out", out.toString());
+
+        assertEquals(0, result.code, result.err);
+        for (final String strategy : DEFAULT_STRATEGIES)
+        {
+            assertTrue(result.out.lines().anyMatch(line -> line.startsWith(strategy + " ")), result.out);
+        }
+        assertTrue(result.out.contains("warm-up:   50 failovers per strategy discarded"), result.out);
+        assertTrue(result.out.contains("floor:     cache-line one-way between two processes"), result.out);
+
+        @SuppressWarnings("unchecked")
+        final Map<String, Object> summary = (Map<String, Object>)MiniJson.parse(
+            Files.readString(out.resolve("summary.json")));
+        @SuppressWarnings("unchecked")
+        final Map<String, Object> machine = (Map<String, Object>)summary.get("machine");
+        assertEquals((double)Runtime.getRuntime().availableProcessors(), machine.get("nproc"));
+        assertFalse(((String)machine.get("kernel")).isEmpty());
+        @SuppressWarnings("unchecked")
+        final Map<String, Object> floor = (Map<String, Object>)summary.get("floor");
+        assertTrue((Double)floor.get("one_way_ns") > 0);
+        @SuppressWarnings("unchecked")
+        final List<Map<String, Object>> strategies = (List<Map<String, Object>>)summary.get("strategies");
+        assertEquals(DEFAULT_STRATEGIES, strategies.stream().map(s -> s.get("name")).toList());
+        for (final Map<String, Object> strategy : strategies)
+        {
+            final String name = (String)strategy.get("name");
+            final double count = (Double)strategy.get("count");
+            final double missed = (Double)strategy.get("missed");
+            final double untimed = (Double)strategy.get("untimed");
+            assertEquals(200, count + missed + untimed, name + ": every measured failover is timed, untimed or missed");
+            @SuppressWarnings("unchecked")
+            final Map<String, Object> percentiles = (Map<String, Object>)strategy.get("percentiles_ns");
+            assertTrue((Double)percentiles.get("p50") <= (Double)percentiles.get("p99"), name);
+            assertTrue((Double)percentiles.get("p99") <= (Double)percentiles.get("max"), name);
+
+            final Hgrm hgrm = Hgrm.parse(Files.readString(out.resolve(name + ".hgrm")));
+            assertEquals((long)count, hgrm.totalCount, name);
+            assertEquals(((Double)percentiles.get("max")).longValue(), hgrm.max, name);
+        }
+
+        final String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.startsWith("<!DOCTYPE html>") && html.trim().endsWith("</html>"));
+        assertFalse(html.contains("<script") || html.contains("src=\"http"), "self-contained");
+        final List<String> svgs = svgs(html);
+        assertEquals(2, svgs.size(), "the percentile chart and the budget bar");
+        final Document chart = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+            .parse(new ByteArrayInputStream(svgs.getFirst().getBytes(StandardCharsets.UTF_8)));
+        final long curves = strategies.stream().filter(s -> (Double)s.get("count") > 0).count();
+        assertEquals(curves, chart.getElementsByTagName("polyline").getLength());
+        DocumentBuilderFactory.newInstance().newDocumentBuilder()
+            .parse(new ByteArrayInputStream(svgs.get(1).getBytes(StandardCharsets.UTF_8)));
+        assertTrue(html.contains("bonding driver detection"), "the whole failover budget is shown");
+    }
+
+    @Test
+    @Timeout(120)
+    void shouldOnlyListenAndSaySoWhenAttachedToAPageWithoutABlock() throws Exception
+    {
+        final Path page = dir.resolve("kernel-page");
+        final byte[] bytes = new byte[(int)io.exabond.internal.LibC.pageSize()];
+        bytes[0] = 1;
+        Files.write(page, bytes);
+
+        final Result result = run("profile", "--page", page.toString(), "--flips", "5", "--warmup", "0", "--idle",
+            "backoff", "--max-seconds", "1", "--out", dir.resolve("out").toString());
+
+        assertEquals(0, result.code, result.err);
+        assertTrue(result.err.contains("has no status block"), result.err);
+        assertTrue(result.out.contains("already running publisher"), result.out);
+        assertTrue(result.out.contains("cannot be timed"), result.out);
+    }
+
+    @Test
+    @Timeout(120)
+    void shouldMeasureAnAlreadyRunningPublisher() throws Exception
+    {
+        final Path page = dir.resolve("page");
+        final BondDescription bond = new BondDescription("bond0", 100, 100, 0,
+            List.of(new Member("exa0", 0, 0, true, true), new Member("exa1", 0, 1, true, false)));
+        try (PagePublisher publisher = PagePublisher.create(page, bond, 0))
+        {
+            final BondSimulator simulator = new BondSimulator(publisher, 0, 300_000, 500_000, 3);
+            final Thread thread = Thread.ofPlatform().start(() -> simulator.run(generation -> { }));
+            final Result result;
+            try
+            {
+                result = run("profile", "--page", page.toString(), "--flips", "50", "--warmup", "5", "--idle",
+                    "backoff", "--max-seconds", "30", "--out", dir.resolve("out").toString());
+            }
+            finally
+            {
+                simulator.stop();
+                thread.join();
+            }
+
+            assertEquals(0, result.code, result.err);
+            final String row = result.out.lines().filter(line -> line.startsWith("backoff ")).findFirst().orElseThrow();
+            final String[] fields = row.trim().split(" +");
+            assertEquals(50, Long.parseLong(fields[1]) + Long.parseLong(fields[2]) + Long.parseLong(fields[3]), row);
+        }
+    }
+
+    @Test
+    void shouldRejectBadOptionsWithExitCodeTwoAndOneLine()
+    {
+        final String[][] cases = {
+            {"--flips", "0"},
+            {"--warmup", "-1"},
+            {"--idle", "spin,bogus"},
+            {"--idle", "spin,spin"},
+            {"--gap-us", "50-10"},
+            {"--poller-cpu", "4095"},
+            {"--publisher-cpu", "-1"},
+            {"--rounds", "0"},
+            {"--first-failover-jvms", "-3"},
+            {"--page", "/tmp/x", "--publisher-cpu", "0"},
+            {"bond0", "--page", "/tmp/x"},
+            {"--out", "/proc/version"},
+        };
+        for (final String[] args : cases)
+        {
+            final List<String> command = new ArrayList<>(List.of("profile"));
+            command.addAll(List.of(args));
+
+            final Result result = run(command.toArray(new String[0]));
+
+            final String what = String.join(" ", command);
+            assertEquals(ExitCode.USAGE, result.code, what + "\n" + result.err);
+            final List<String> lines = result.err.lines().toList();
+            assertTrue(lines.getFirst().startsWith("exabond profile: "), what + ": " + result.err);
+            assertTrue(lines.size() <= 2 && (lines.size() == 1 || lines.get(1).startsWith("Try ")),
+                what + ": one line of error (and the help hint): " + result.err);
+            assertTrue(result.out.isEmpty(), what);
+        }
+    }
+
+    private static List<String> svgs(final String html)
+    {
+        final List<String> svgs = new ArrayList<>();
+        final Matcher matcher = Pattern.compile("<svg[\\s\\S]*?</svg>").matcher(html);
+        while (matcher.find())
+        {
+            svgs.add(matcher.group());
+        }
+        return svgs;
+    }
+
+    private static Result run(final String... args)
+    {
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final int code = Exabond.execute(new PrintWriter(out), new PrintWriter(err), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    record Result(int code, String out, String err)
+    {
+    }
+
+    /**
+     * HdrHistogram's percentile distribution: rows of value, percentile, total count, 1/(1-p), then a footer.
+     */
+    record Hgrm(long totalCount, long max)
+    {
+        static Hgrm parse(final String text)
+        {
+            final List<String> lines = text.lines().toList();
+            assertTrue(lines.getFirst().trim().startsWith("Value"), text);
+            double lastPercentile = -1;
+            double lastValue = -1;
+            long lastCount = -1;
+            long max = -1;
+            long total = -1;
+            for (final String line : lines.subList(1, lines.size()))
+            {
+                if (line.isBlank())
+                {
+                    continue;
+                }
+                if (line.startsWith("#[Max"))
+                {
+                    final Matcher m = Pattern.compile("#\\[Max\\s*=\\s*([0-9.]+), Total count\\s*=\\s*([0-9]+)\\]")
+                        .matcher(line);
+                    assertTrue(m.find(), line);
+                    max = (long)Double.parseDouble(m.group(1));
+                    total = Long.parseLong(m.group(2));
+                    continue;
+                }
+                if (line.startsWith("#"))
+                {
+                    continue;
+                }
+                final String[] f = line.trim().split("\\s+");
+                assertTrue(f.length == 4 || f.length == 3, line);
+                final double value = Double.parseDouble(f[0]);
+                final double percentile = Double.parseDouble(f[1]);
+                final long count = Long.parseLong(f[2]);
+                assertTrue(value >= lastValue && percentile >= lastPercentile && count >= lastCount, line);
+                lastValue = value;
+                lastPercentile = percentile;
+                lastCount = count;
+            }
+            assertEquals(1.0, lastPercentile, 1e-9);
+            assertEquals(lastCount, total);
+            return new Hgrm(total, max);
+        }
+    }
+}

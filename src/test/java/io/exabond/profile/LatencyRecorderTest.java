@@ -1,0 +1,47 @@
+package io.exabond.profile;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LatencyRecorderTest
+{
+    @Test
+    void shouldFileWarmUpAndMeasuredFailoversByTheirPositionMissedOnesIncluded()
+    {
+        final LatencyRecorder recorder = new LatencyRecorder(3, 4);
+
+        recorder.seen(0, true, 900);   // position 0: warm-up
+        recorder.seen(2, true, 800);   // 1, 2 missed in warm-up; 3 measured
+        recorder.missed(2);            // 4, 5 missed, measured (A to B to A)
+        assertFalse(recorder.isDone());
+        recorder.seen(0, false, -1);   // 6 measured, untimed
+        recorder.seen(0, true, 700);   // 7: past the end, ignored
+
+        assertTrue(recorder.isDone());
+        final RoundSamples samples = recorder.samples();
+        assertArrayEquals(new long[] {800}, samples.latenciesNs());
+        assertEquals(1, samples.warmupSeen());
+        assertEquals(2, samples.warmupMissed());
+        assertEquals(2, samples.seen());
+        assertEquals(2, samples.missed());
+        assertEquals(1, samples.untimed());
+        assertEquals(8, recorder.accounted());
+    }
+
+    @Test
+    void shouldKeepANegativeLatencyAsZeroAndCountIt()
+    {
+        final LatencyRecorder recorder = new LatencyRecorder(0, 2);
+
+        recorder.seen(0, true, -5);
+        recorder.seen(0, true, 10);
+
+        final RoundSamples samples = recorder.samples();
+        assertArrayEquals(new long[] {0, 10}, samples.latenciesNs());
+        assertEquals(1, samples.negative());
+    }
+}
