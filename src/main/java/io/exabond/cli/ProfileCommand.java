@@ -30,7 +30,8 @@ import java.util.concurrent.Callable;
     description = {
         "Measure how quickly a FailoverPoller notices a failover: starts the simulator as a separate process on a " +
             "temporary page, polls it from this JVM with each idle strategy, and prints p50..p99.99 and max of the " +
-            "publisher-to-detection latency (CLOCK_MONOTONIC) per strategy, also as multiples of this machine's floor " +
+            "publisher-to-detection latency (CLOCK_MONOTONIC) per strategy, also as multiples of this " +
+                "machine's floor " +
             "(a cache line's one-way trip between two processes, measured each run).",
         "Writes one .hgrm per poller, summary.json and report.html into --out. With BOND or --page it attaches " +
             "to a publisher that is already running and only listens."
@@ -52,7 +53,8 @@ final class ProfileCommand implements Callable<Integer>
             "(default: ${DEFAULT-VALUE}).")
     long warmup;
 
-    @Option(names = "--gap-us", paramLabel = "MIN-MAX", defaultValue = "1000-2000", converter = GapRange.Converter.class,
+    @Option(names = "--gap-us", paramLabel = "MIN-MAX", defaultValue = "1000-2000",
+        converter = GapRange.Converter.class,
         description = "Random gap between the simulator's failovers, microseconds; it busy-waits between them " +
             "(default: ${DEFAULT-VALUE}: longer than the backoff strategy's longest park, 1 ms).")
     GapRange gap;
@@ -194,7 +196,8 @@ final class ProfileCommand implements Callable<Integer>
         final boolean terminal = System.console() != null && System.console().isTerminal();
         return new ProfileOptions(flips, warmup, gap.minUs(), gap.maxUs(), List.copyOf(idle),
             publisherCpu == null ? -1 : publisherCpu, pollerCpu == null ? -1 : pollerCpu, attach, folder, compareC,
-            rounds, plainJavaLoop, firstFailoverJvms, !firstFailoverCold, firstFailoverSettleMs, seed, maxSeconds, terminal, commandLine());
+            rounds, plainJavaLoop, firstFailoverJvms, !firstFailoverCold, firstFailoverSettleMs, seed, maxSeconds,
+                terminal, commandLine());
     }
 
     private static void checkCpu(final CommandLine commandLine, final String option, final Integer cpu)

@@ -270,8 +270,8 @@ public final class FailoverPoller implements Agent
     /**
      * Compiles the change path before a poller goes live, so that the first real failover does not meet an
      * uncommon trap and a recompilation: runs private pollers of this class against a private in-memory page that
-     * it fails over itself. Takes well under a second (tens of milliseconds on an idle machine); call it once per JVM, before starting
-     * pollers.
+     * it fails over itself. Takes well under a second (tens of milliseconds on an idle machine); call it once per
+     * JVM, before starting pollers.
      * <p>
      * Three pollers with listeners of three classes take turns, so that C2 compiles the listener calls as plain
      * interface calls: with a single listener class seen it would inline that class behind a type guard whose miss,

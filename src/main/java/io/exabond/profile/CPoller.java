@@ -67,7 +67,8 @@ final class CPoller
         {
             if (e.getMessage() != null && e.getMessage().contains("\"gcc\""))
             {
-                throw new ProfileException("--compare-c needs gcc to build " + SOURCE + ", and gcc is not on the PATH: " +
+                throw new ProfileException("--compare-c needs gcc to build " + SOURCE +
+                    ", and gcc is not on the PATH: " +
                     "apt-get install gcc", e);
             }
             throw new ProfileException("cannot build the C poller: " + e.getMessage(), e);

@@ -38,28 +38,34 @@ final class HtmlReport
         final StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
             .append("<title>exabond profile</title>\n<style>\n")
-            .append("body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:24px;color:#222;max-width:1100px}\n")
+            .append("body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:24px;color:#222;" +
+                "max-width:1100px}\n")
             .append("h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px}\n")
             .append("table{border-collapse:collapse;font-size:13px}td,th{padding:3px 9px;border-bottom:1px solid #ddd;")
             .append("text-align:right}th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}\n")
             .append("dl{display:grid;grid-template-columns:150px auto;gap:2px 12px;font-size:13px;margin:0}")
-            .append("dt{color:#666}dd{margin:0}\n.met{color:#1a7f37;font-weight:600}.not{color:#c62828;font-weight:600}\n")
+            .append("dt{color:#666}dd{margin:0}\n.met{color:#1a7f37;font-weight:600}.not{color:#c62828;" +
+                "font-weight:600}\n")
             .append("p.note{font-size:13px;color:#444;max-width:900px}td.l,th.l{text-align:left}\n")
             .append("svg text{font-family:system-ui,sans-serif}\n</style></head><body>\n");
         h.append("<h1>exabond profile: how quickly a failover is noticed</h1>\n");
-        h.append("<p class=\"note\">Publisher-to-detection latency: from the publisher's <code>changed_ns</code> to the ")
-            .append("poller's detection, both <code>CLOCK_MONOTONIC</code> (<code>System.nanoTime()</code>), in ns.</p>\n");
+        h.append("<p class=\"note\">Publisher-to-detection latency: from the publisher's <code>" +
+            "changed_ns</code> to the ")
+            .append("poller's detection, both <code>CLOCK_MONOTONIC</code> (<code>System.nanoTime()</code>" +
+                "), in ns.</p>\n");
         h.append("<dl>\n");
         item(h, "machine", m.nproc() + " CPUs, " + m.cpuModel() + ", kernel " + m.kernel());
         item(h, "JDK", m.jdk());
         item(h, "clock", "CLOCK_MONOTONIC, clocksource " + m.clocksource() +
             String.format(Locale.ROOT, "; one System.nanoTime() read %.1f ns", result.clockReadNs()));
         item(h, "floor", String.format(Locale.ROOT, "%.1f ns: cache-line one-way between two processes " +
-            "(ping-pong round trip / 2, median of %d batches of %d)", result.floor().oneWayNs(), result.floor().batches(),
+            "(ping-pong round trip / 2, median of %d batches of %d)", result.floor().oneWayNs(),
+                result.floor().batches(),
             result.floor().perBatch()));
         item(h, "load", m.loadAverage() + " at start, " + result.loadAtEnd() + " at end (1/5/15 min)");
         item(h, "publisher", result.publisher());
-        item(h, "poller", "FailoverPoller on an AgentRunner thread, CPU " + Profiler.cpuText(result.options().pollerCpu()));
+        item(h, "poller", "FailoverPoller on an AgentRunner thread, CPU " +
+            Profiler.cpuText(result.options().pollerCpu()));
         item(h, "command", result.options().commandLine());
         item(h, "warm-up", result.options().warmup() + " failovers per strategy discarded" +
             (result.comparison() != null ? ", " + result.comparison().roundWarmup() + " per comparison round" : ""));
@@ -75,7 +81,8 @@ final class HtmlReport
         h.append(chart());
         h.append("<h2>Percentiles (ns)</h2>\n");
         table(h, report.pollers(), false);
-        h.append("<h2>As multiples of the floor (").append(String.format(Locale.ROOT, "%.1f", result.floor().oneWayNs()))
+        h.append("<h2>As multiples of the floor (").append(String.format(Locale.ROOT, "%.1f",
+            result.floor().oneWayNs()))
             .append(" ns)</h2>\n");
         table(h, report.pollers(), true);
         if (result.comparison() != null)
@@ -248,11 +255,13 @@ final class HtmlReport
             .append("Only the last is measured above, and it is the only one this library can make small.</p>\n");
         h.append("<table><tr><th>part</th><th>up to</th><th class=\"l\">source</th></tr>\n");
         h.append("<tr><td>bonding driver detection</td><td>")
-            .append(detection < 0 ? "miimon/arp_interval" : detection == 0 ? "never (no monitor on)" : detection + " ms")
+            .append(detection < 0 ? "miimon/arp_interval" : detection == 0 ? "never (no monitor on)" : detection +
+                " ms")
             .append("</td><td class=\"l\">the bond's miimon ").append(result.miimonMs()).append(" ms, arp_interval ")
             .append(result.arpIntervalMs()).append(" ms (from the status block)</td></tr>\n");
         h.append("<tr><td>exasock monitor interval</td><td>").append(monitor < 0 ? "?" : monitor + " ms")
-            .append("</td><td class=\"l\">min(miimon, arp_interval), 0 counting as 200 ms (DRIVER-FACTS.md)</td></tr>\n");
+            .append("</td><td class=\"l\">min(miimon, arp_interval), 0 counting as 200 ms " +
+                "(DRIVER-FACTS.md)</td></tr>\n");
         h.append("<tr><td>poll delay (busy-spin p99)</td><td>").append(poll > 0 ? nanos(poll) : "not measured")
             .append("</td><td class=\"l\">this run: changed_ns to detection</td></tr>\n");
         if (detection > 0 && monitor > 0 && poll > 0)
@@ -270,7 +279,8 @@ final class HtmlReport
             final double po = Math.max(1, poll / 1e6 / totalMs * barWidth);
             h.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(barWidth + 20)
                 .append("\" height=\"70\" role=\"img\" aria-label=\"failover budget\">\n")
-                .append("<rect x=\"0\" y=\"10\" width=\"").append(fmt(d)).append("\" height=\"26\" fill=\"#9ecae1\"/>\n")
+                .append("<rect x=\"0\" y=\"10\" width=\"").append(fmt(d)).append(
+                    "\" height=\"26\" fill=\"#9ecae1\"/>\n")
                 .append("<rect x=\"").append(fmt(d)).append("\" y=\"10\" width=\"").append(fmt(mo))
                 .append("\" height=\"26\" fill=\"#fdae6b\"/>\n")
                 .append("<rect x=\"").append(fmt(d + mo)).append("\" y=\"6\" width=\"").append(fmt(po))
@@ -360,7 +370,8 @@ final class HtmlReport
     {
         // Ticks are 1, 2 and 5 times a power of ten, computed through logarithms: round before printing.
         final double rounded = Math.round(value * 10) / 10.0;
-        return rounded == Math.rint(rounded) ? Long.toString((long)rounded) : String.format(Locale.ROOT, "%.1f", rounded);
+        return rounded == Math.rint(rounded) ? Long.toString((long)rounded) : String.format(Locale.ROOT, "%.1f",
+            rounded);
     }
 
     private static String fmt(final double value)

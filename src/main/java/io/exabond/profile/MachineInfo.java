@@ -27,7 +27,8 @@ public record MachineInfo(int nproc, String cpuModel, String kernel, String jdk,
             Runtime.getRuntime().availableProcessors(),
             readCpuModel(),
             System.getProperty("os.version"),
-            Runtime.version() + " (" + System.getProperty("java.vm.name") + ", " + System.getProperty("java.vm.vendor") +
+            Runtime.version() + " (" + System.getProperty("java.vm.name") + ", " +
+                System.getProperty("java.vm.vendor") +
                 ")",
             firstLine(Path.of("/sys/devices/system/clocksource/clocksource0/current_clocksource"), "unknown"),
             loadAverageNow());

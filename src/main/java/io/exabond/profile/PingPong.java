@@ -86,7 +86,8 @@ public final class PingPong
                     if (!child.isAlive() || System.nanoTime() - deadline > 0)
                     {
                         throw new IOException("the ping-pong echo child did not start (exit " +
-                            (child.isAlive() ? "none, still starting after 60 s" : child.exitValue()) + "); see " + log);
+                            (child.isAlive() ? "none, still starting after 60 s" : child.exitValue()) + "); see " +
+                                log);
                     }
                     sleepMillis(1);
                 }

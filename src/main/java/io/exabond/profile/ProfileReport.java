@@ -53,10 +53,12 @@ public final class ProfileReport
             m.clocksource() + ", JDK " + m.jdk());
         out.println("load:      " + m.loadAverage() + " at start, " + result.loadAtEnd() + " at end (1/5/15 min)");
         out.println("publisher: " + result.publisher());
-        out.println("poller:    this JVM, FailoverPoller on an AgentRunner thread, CPU " + Profiler.cpuText(o.pollerCpu()) +
+        out.println("poller:    this JVM, FailoverPoller on an AgentRunner thread, CPU " +
+            Profiler.cpuText(o.pollerCpu()) +
             (o.pollerCpu() >= 0 ? " (this JVM's other threads kept off it)" : ""));
         out.printf(Locale.ROOT, "clock:     one System.nanoTime() read costs %.1f ns%n", result.clockReadNs());
-        out.printf(Locale.ROOT, "floor:     cache-line one-way between two processes %.1f ns (ping-pong round trip / 2, " +
+        out.printf(Locale.ROOT,
+            "floor:     cache-line one-way between two processes %.1f ns (ping-pong round trip / 2, " +
             "median of %d batches of %d; fastest batch %.1f ns)%n", result.floor().oneWayNs(), result.floor().batches(),
             result.floor().perBatch(), result.floor().minOneWayNs());
         if (!result.timed())
@@ -238,7 +240,8 @@ public final class ProfileReport
         final long[] startup = samples.stream().mapToLong(FirstFailover.Sample::startupMs).sorted().toArray();
         return "first failover after start in a fresh JVM (" +
             (result.options().firstFailoverWarm() ? "FailoverPoller.warmUp" : "WITHOUT FailoverPoller.warmUp") +
-            ", busy-spin AgentRunner, one failover " + result.options().firstFailoverSettleMs() + " ms after the poller went live): " +
+            ", busy-spin AgentRunner, one failover " + result.options().firstFailoverSettleMs() +
+                " ms after the poller went live): " +
             samples.size() + " JVMs, median " + result.firstFailoverMedianNs() + " ns, min " +
             (timed.length > 0 ? timed[0] : -1) + " ns, max " + (timed.length > 0 ? timed[timed.length - 1] : -1) +
             " ns; untimed " + (samples.size() - timed.length) + ", missed before it " + missed +
@@ -284,9 +287,11 @@ public final class ProfileReport
             if (s.negative() > 0 || s.stalls() > 0 || s.seen() + s.missed() < expected)
             {
                 out.println("note: " + s.name() + ":" + (s.seen() + s.missed() < expected ? " only " +
-                    (s.seen() + s.missed()) + " of " + expected + " failovers accounted (seen or missed) in time;" : "") +
+                    (s.seen() + s.missed()) + " of " + expected +
+                        " failovers accounted (seen or missed) in time;" : "") +
                     (s.negative() > 0 ? " " + s.negative() + " negative latencies recorded as 0;" : "") +
-                    (s.stalls() > 0 ? " the publisher looked stalled " + s.stalls() + " times (heartbeat older than 3 " +
+                    (s.stalls() > 0 ? " the publisher looked stalled " + s.stalls() +
+                        " times (heartbeat older than 3 " +
                         "monitor intervals: a loaded machine)" : ""));
             }
         }

@@ -64,7 +64,8 @@ public final class Profiler
 
         if (options.pollerCpu() >= 0)
         {
-            say("kept " + io.exabond.poller.ThreadAffinity.keepThreadsOffCpu(options.pollerCpu()) + " threads of this JVM (JIT, GC, main, ...) off " +
+            say("kept " + io.exabond.poller.ThreadAffinity.keepThreadsOffCpu(options.pollerCpu()) +
+                " threads of this JVM (JIT, GC, main, ...) off " +
                 "CPU " + options.pollerCpu() + ", which the poller thread gets");
         }
         say("measuring the clock read and the floor (cache-line ping-pong between two processes) ...");
@@ -133,7 +134,8 @@ public final class Profiler
         for (final String idle : options.idle())
         {
             say("polling with idle strategy '" + idle + "': " + options.warmup() + " warm-up + " + options.flips() +
-                " measured failovers" + (options.pollerCpu() >= 0 ? ", poller thread on CPU " + options.pollerCpu() : ""));
+                " measured failovers" + (options.pollerCpu() >= 0 ? ", poller thread on CPU " +
+                    options.pollerCpu() : ""));
             final RoundSamples samples = JavaRound.run(page, idle, options.pollerCpu(), options.warmup(),
                 options.flips(), roundTimeoutNs(options.warmup() + options.flips()),
                 progress.step(idle, options.warmup() + options.flips(), this::publisherAlive));

@@ -377,8 +377,11 @@ public final class PagePublisher implements AutoCloseable
         if (activeChanged)
         {
             // Taken as late as possible, right before the stores that publish the change, so that changed_ns
-            // measures the change and not this publisher's own copying of the block.
+            // measures the change and not this publisher's own copying of the block. A change is a monitor
+            // pass too: the heartbeat carries the same instant.
             changedNs = System.nanoTime();
+            heartbeatNs = changedNs;
+            page.set(ValueLayout.JAVA_LONG, BLOCK + HEARTBEAT_NS_OFFSET, heartbeatNs);
         }
         page.set(ValueLayout.JAVA_LONG, BLOCK + CHANGED_NS_OFFSET, changedNs);
         LONG.setRelease(page, BLOCK + SEQ_OFFSET, s + 2);

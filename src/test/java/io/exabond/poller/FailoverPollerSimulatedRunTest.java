@@ -77,7 +77,8 @@ class FailoverPollerSimulatedRunTest
                     assertEquals(generation + 1 + event.missed(), event.generation(), event.toString());
                     assertEquals(published.raws.get(event.generation()), event.raw());
                     assertEquals(previous, event.previousRaw());
-                    // Untimed only after missed failovers: the word seen may be an earlier publication of the same slave.
+                    // Untimed only after missed failovers: the word seen may be an earlier publication of the same
+                    // slave.
                     assertTrue(event.timed() ? event.latencyNs() >= 0 : event.missed() > 0, event.toString());
                     previous = event.raw();
                     generation = event.generation();

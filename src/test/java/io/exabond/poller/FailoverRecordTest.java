@@ -34,8 +34,10 @@ class FailoverRecordTest
             final MemorySegment page = TestPages.page(arena);
             final PagePublisher publisher = PagePublisher.inMemory(page, TestPages.bond(2, 1000), 0);
             final long[] listenerCalls = new long[1];
-            final FailoverPoller silent = new FailoverPoller(page, "quiet", e -> listenerCalls[0]++, 8, 1_000_000L, null);
-            final FailoverPoller recorded = new FailoverPoller(page, "loud", e -> listenerCalls[0]++, 8, 1_000_000L, null)
+            final FailoverPoller silent = new FailoverPoller(page, "quiet", e -> listenerCalls[0]++, 8, 1_000_000L,
+                null);
+            final FailoverPoller recorded = new FailoverPoller(page, "loud", e -> listenerCalls[0]++, 8, 1_000_000L,
+                null)
                 .recordJfrEvents(true);
             for (int i = 0; i < 3; i++)
             {
@@ -66,7 +68,8 @@ class FailoverRecordTest
             assertTrue(event.getBoolean("active"));
             assertEquals(i % 2 == 0 ? 1 : 0, event.getInt("exanicPort"));
             // The last one follows two missed failovers: untimed, -1.
-            assertTrue(i < 3 ? event.getDuration("latency").toNanos() >= 0 : event.getDuration("latency").toNanos() == -1,
+            assertTrue(i < 3 ? event.getDuration("latency").toNanos() >= 0
+                : event.getDuration("latency").toNanos() == -1,
                 event.toString());
         }
     }
