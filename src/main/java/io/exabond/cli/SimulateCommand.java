@@ -142,20 +142,20 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer>
                     gap.minUs(), gap.maxUs(), interval, publisher.generation(), flips == 0 ? " (Ctrl-C stops)" : "");
                 err.flush();
             }
-            final long published;
             try
             {
-                published = simulator.run(generation -> { });
+                final long published = simulator.run(generation -> { });
+                if (!quiet)
+                {
+                    err.printf("published %d failovers; generation %d; active %s; the page stays valid%n", published,
+                        publisher.generation(), io.exabond.page.GroupInfo.describe(publisher.groupInfo()));
+                    err.flush();
+                }
             }
             finally
             {
+                // Only now may a Ctrl-C's shutdown hook return and the JVM halt: the summary is out.
                 done.countDown();
-            }
-            if (!quiet)
-            {
-                err.printf("published %d failovers; generation %d; active %s; the page stays valid%n", published,
-                    publisher.generation(), io.exabond.page.GroupInfo.describe(publisher.groupInfo()));
-                err.flush();
             }
             try
             {

@@ -75,7 +75,14 @@ class ProfileCommandTest
             assertTrue((Double)percentiles.get("p50") <= (Double)percentiles.get("p99"), name);
             assertTrue((Double)percentiles.get("p99") <= (Double)percentiles.get("max"), name);
 
-            final Hgrm hgrm = Hgrm.parse(Files.readString(out.resolve(name + ".hgrm")));
+            final String hgrmText = Files.readString(out.resolve(name + ".hgrm"));
+            if (count == 0)
+            {
+                // A poller starved of CPU on a loaded machine may time none of 200: the file says so, nothing else.
+                assertEquals("# no timed failovers recorded for " + name, hgrmText.trim(), name);
+                continue;
+            }
+            final Hgrm hgrm = Hgrm.parse(hgrmText);
             assertEquals((long)count, hgrm.totalCount, name);
             assertEquals(((Double)percentiles.get("max")).longValue(), hgrm.max, name);
         }
