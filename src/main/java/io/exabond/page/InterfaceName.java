@@ -45,8 +45,8 @@ public final class InterfaceName
 
     /**
      * Quotes a name for a one-line message: control and non-ASCII characters are escaped (newline as {@code \\n},
-     * others as a Java unicode escape), so that a hostile name can neither break the line nor drive the terminal, and a long one is
-     * cut after 40 characters.
+     * others as a Java unicode escape), so that a hostile name can neither break the line nor drive the terminal,
+     * and a long one is cut after 40 characters.
      *
      * @param name any string.
      * @return it in single quotes, printable ASCII only.

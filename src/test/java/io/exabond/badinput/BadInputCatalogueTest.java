@@ -298,8 +298,8 @@ class BadInputCatalogueTest
         final StringWriter out = new StringWriter();
         final int code = Exabond.execute(new PrintWriter(out), new PrintWriter(new StringWriter()), "status", "--page",
             path.toString());
-        return "status exits " + code + " (" + (out.toString().contains("seq stayed odd") ? "seq odd" : "page consistent") +
-            ")";
+        return "status exits " + code + " (" +
+            (out.toString().contains("seq stayed odd") ? "seq odd" : "page consistent") + ")";
     }
 
     private void record(final String label, final String command, final int code, final String out, final String err)

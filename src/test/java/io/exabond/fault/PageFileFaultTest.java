@@ -94,7 +94,8 @@ class PageFileFaultTest
         try (PagePublisher publisher = PagePublisher.create(path, bond(), 0))
         {
             final BondSimulator simulator = new BondSimulator(publisher, 0, 15_000_000L, 25_000_000L, 7);
-            final CompletableFuture<Long> flips = CompletableFuture.supplyAsync(() -> simulator.run(g -> { }), OWN_THREAD);
+            final CompletableFuture<Long> flips =
+                CompletableFuture.supplyAsync(() -> simulator.run(g -> { }), OWN_THREAD);
             try
             {
                 final Watch watch = Watch.start(path, "--count", "100");

@@ -53,7 +53,8 @@ class PublisherCrashTest
                 snapshot.retries(), (System.nanoTime() - start) / 1e6);
 
             final Recorder recorder = new Recorder();
-            final FailoverPoller poller = new FailoverPoller(page.segment(), "bond0", recorder, 1, STALL_TIMEOUT_NS, null);
+            final FailoverPoller poller =
+                new FailoverPoller(page.segment(), "bond0", recorder, 1, STALL_TIMEOUT_NS, null);
             assertTrue(Recorder.pollUntil(poller, () -> !recorder.stalls.isEmpty(), 5_000), "poller reports a stall");
             assertEquals(StallReason.SEQLOCK_STUCK, recorder.stalls.get(0));
             assertTrue(poller.isPublisherStalled());
@@ -89,7 +90,8 @@ class PublisherCrashTest
             final StatusBlockReader reader = new StatusBlockReader(page.segment());
             assertEquals(0, reader.seqAcquire() & 1, "killed between writes");
             final Recorder recorder = new Recorder();
-            final FailoverPoller poller = new FailoverPoller(page.segment(), "bond0", recorder, 1, STALL_TIMEOUT_NS, null);
+            final FailoverPoller poller =
+                new FailoverPoller(page.segment(), "bond0", recorder, 1, STALL_TIMEOUT_NS, null);
             assertTrue(Recorder.pollUntil(poller, () -> !recorder.stalls.isEmpty(), 5_000), "poller reports a stall");
             assertEquals(StallReason.HEARTBEAT_STALE, recorder.stalls.get(0));
         }

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Bond-name validation on any string: {@link InterfaceName} agrees with the kernel's rule (spelled out again here),
