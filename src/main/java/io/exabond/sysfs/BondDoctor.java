@@ -3,6 +3,7 @@ package io.exabond.sysfs;
 import io.exabond.internal.Errno;
 import io.exabond.page.BondPage;
 import io.exabond.page.GroupInfo;
+import io.exabond.page.InterfaceName;
 import io.exabond.page.PageException;
 import io.exabond.page.StatusBlockReader;
 import io.exabond.page.StatusSnapshot;
@@ -321,9 +322,9 @@ public final class BondDoctor
                     }
                     if (!snapshot.bondName().equals(bond))
                     {
+                        final String other = InterfaceName.printable(snapshot.bondName());
                         out.add(new Finding(Severity.WARNING, "page-other-bond", bond, path + " describes bond " +
-                            snapshot.bondName() + ", not " + bond, "exabond doctor " + snapshot.bondName() +
-                            " --page " + path));
+                            other + ", not " + bond, "exabond doctor " + other + " --page " + path));
                     }
                 }
                 default -> throw new IllegalStateException(status.toString());
