@@ -80,7 +80,7 @@ final class BondsCommand implements Callable<Integer>
             if (!masters.garbage().isEmpty())
             {
                 out.append("warning: ").append(sysfs.exabondMasters()).append(" also holds ")
-                    .append(masters.garbage()).append(", which are not interface names").append(nl);
+                    .append(masters.describeGarbage()).append(", which are not interface names").append(nl);
             }
             out.append("managed bonds: ").append(managed.isEmpty() ? "none" : Integer.toString(managed.size()))
                 .append(nl);

@@ -74,7 +74,7 @@ public final class BondDoctor
         else if (!masters.garbage().isEmpty())
         {
             out.add(new Finding(Severity.WARNING, "masters-garbage", "host", sysfs.exabondMasters() + " holds " +
-                masters.garbage() + ", which are not interface names; the driver never writes that",
+                masters.describeGarbage() + ", which are not interface names; the driver never writes that",
                 "cat " + sysfs.exabondMasters() + "   (is it the exasock driver's file?)"));
         }
         final List<String> bonds = new ArrayList<>();
@@ -223,8 +223,9 @@ public final class BondDoctor
             }
             if (slave.iface().kind() != InterfaceKind.MISSING && !slave.linkUp())
             {
+                final String mii = slave.miiStatus() == null ? null : InterfaceName.printable(slave.miiStatus());
                 out.add(new Finding(Severity.WARNING, "slave-link-down", slave.name(), "the link of " + slave.name() +
-                    " is down (mii_status " + slave.miiStatus() + "), so " + bond + " cannot fail over to it",
+                    " is down (mii_status " + mii + "), so " + bond + " cannot fail over to it",
                     "ip link set " + slave.name() + " up   (then check the cable and the peer: ethtool " +
                     slave.name() + ")"));
             }

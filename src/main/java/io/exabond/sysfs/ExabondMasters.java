@@ -64,6 +64,20 @@ public record ExabondMasters(List<String> bonds, List<String> garbage)
     }
 
     /**
+     * @return the {@link #garbage()} words quoted and escaped for a message, e.g. {@code '../x', 'a:b'}: the file
+     * is not what the driver writes, so it may hold anything, control characters too.
+     */
+    public String describeGarbage()
+    {
+        final StringBuilder out = new StringBuilder();
+        for (final String word : garbage)
+        {
+            out.append(out.isEmpty() ? "" : ", ").append(InterfaceName.quote(word));
+        }
+        return out.toString();
+    }
+
+    /**
      * @param bond a bond name.
      * @return true when it is listed.
      */
