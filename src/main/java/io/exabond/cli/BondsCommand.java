@@ -1,6 +1,7 @@
 package io.exabond.cli;
 
 import io.exabond.page.BondPage;
+import io.exabond.page.InterfaceName;
 import io.exabond.sysfs.BondReader;
 import io.exabond.sysfs.BondState;
 import io.exabond.sysfs.ExabondMasters;
@@ -136,7 +137,7 @@ final class BondsCommand implements Callable<Integer>
         out.append(nl);
         out.append("      monitors: miimon ").append(ms(state.miimonMs())).append(", arp_interval ")
             .append(ms(state.arpIntervalMs())).append(state.hasArpTarget() ? " (targets " +
-            String.join(",", state.arpTargets()) + ")" : state.arpIntervalMs() > 0 ? " (no target: ignored)" : "")
+            InterfaceName.printable(String.join(",", state.arpTargets())) + ")" : state.arpIntervalMs() > 0 ? " (no target: ignored)" : "")
             .append(" -> exasock monitor interval ").append(state.monitorIntervalMs()).append(" ms").append(nl);
     }
 
