@@ -73,7 +73,7 @@ final class BondsCommand implements Callable<Integer>
         final String nl = System.lineSeparator();
         if (masters == null)
         {
-            out.append("exasock: ").append(ExabondMasters.notLoadedMessage(sysfs)).append(nl);
+            out.append("exasock: ").append(problem(sysfs)).append(nl);
         }
         else
         {
@@ -149,7 +149,7 @@ final class BondsCommand implements Callable<Integer>
             .field("masters_file", sysfs.exabondMasters().toString());
         if (masters == null)
         {
-            root.field("problem", ExabondMasters.notLoadedMessage(sysfs));
+            root.field("problem", problem(sysfs));
         }
         else if (!masters.garbage().isEmpty())
         {
@@ -205,6 +205,12 @@ final class BondsCommand implements Callable<Integer>
             .field("arp_targets", String.join(",", state.arpTargets()))
             .field("monitor_interval_ms", state.monitorIntervalMs())
             .array("members", members);
+    }
+
+    private static String problem(final Sysfs sysfs)
+    {
+        return Files.exists(sysfs.exabondMasters()) ? ExabondMasters.unreadableMessage(sysfs) :
+            ExabondMasters.notLoadedMessage(sysfs);
     }
 
     private static String ms(final int ms)

@@ -62,7 +62,13 @@ public final class BondDoctor
     {
         final List<Finding> out = new ArrayList<>();
         final ExabondMasters masters = ExabondMasters.read(sysfs);
-        if (masters == null)
+        if (masters == null && Files.exists(sysfs.exabondMasters()))
+        {
+            out.add(new Finding(Severity.WARNING, "masters-unreadable", "host",
+                ExabondMasters.unreadableMessage(sysfs), "ls -l " + sysfs.exabondMasters() +
+                "   (run doctor as a user that may read it)"));
+        }
+        else if (masters == null)
         {
             if (page == null)
             {
@@ -83,7 +89,9 @@ public final class BondDoctor
             final Refusal name = ManageCheck.checkName(bond);
             if (name != null)
             {
-                out.add(new Finding(Severity.ERROR, "bad-name", bond, name.message(), name.fix()));
+                // The subject heads the finding's line: a hostile name must not break it or drive the terminal.
+                out.add(new Finding(Severity.ERROR, "bad-name", InterfaceName.printable(bond), name.message(),
+                    name.fix()));
                 return out;
             }
             bonds.add(bond);

@@ -87,6 +87,18 @@ public record ExabondMasters(List<String> bonds, List<String> garbage)
     }
 
     /**
+     * What to tell a user when {@code exabond_masters} exists but {@link #read} cannot read it.
+     *
+     * @param sysfs the tree looked at.
+     * @return one sentence with the fix.
+     */
+    public static String unreadableMessage(final Sysfs sysfs)
+    {
+        return sysfs.exabondMasters() + " exists but cannot be read (no permission, not a regular file, or over " +
+            "64 KiB), so the managed bonds are unknown: check `ls -l " + sysfs.exabondMasters() + "`";
+    }
+
+    /**
      * What to tell a user when {@code exabond_masters} is missing.
      *
      * @param sysfs the tree looked at.
