@@ -137,7 +137,8 @@ final class BondsCommand implements Callable<Integer>
         out.append(nl);
         out.append("      monitors: miimon ").append(ms(state.miimonMs())).append(", arp_interval ")
             .append(ms(state.arpIntervalMs())).append(state.hasArpTarget() ? " (targets " +
-            InterfaceName.printable(String.join(",", state.arpTargets())) + ")" : state.arpIntervalMs() > 0 ? " (no target: ignored)" : "")
+            InterfaceName.printable(String.join(",", state.arpTargets())) + ")" :
+            state.arpIntervalMs() > 0 ? " (no target: ignored)" : "")
             .append(" -> exasock monitor interval ").append(state.monitorIntervalMs()).append(" ms").append(nl);
     }
 

@@ -97,7 +97,8 @@ record PageView(BondPage page, int raw, StatusBlockReader.Status status, StatusS
                 line(out, "members", Integer.toString(s.memberCount()));
                 for (int i = 0; i < s.memberCount(); i++)
                 {
-                    out.append(String.format("  %-15s %-12s link %-4s %s%s", InterfaceName.printable(s.memberIfname(i)), port(s, i),
+                    out.append(String.format("  %-15s %-12s link %-4s %s%s",
+                        InterfaceName.printable(s.memberIfname(i)), port(s, i),
                         s.isMemberLinkUp(i) ? "up" : "down", s.isMemberActive(i) ? "active " : "",
                         s.isMemberPrimary(i) ? "primary" : "").stripTrailing()).append(System.lineSeparator());
                 }

@@ -18,6 +18,7 @@ public record PageHolder(int pid, String comm, boolean mapped, boolean open)
      */
     public String toString()
     {
-        return pid + " (" + InterfaceName.printable(comm) + "): " + (mapped && open ? "mapped, open" : mapped ? "mapped" : "open");
+        return pid + " (" + InterfaceName.printable(comm) + "): " +
+            (mapped && open ? "mapped, open" : mapped ? "mapped" : "open");
     }
 }
