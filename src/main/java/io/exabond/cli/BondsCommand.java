@@ -1,6 +1,7 @@
 package io.exabond.cli;
 
 import io.exabond.page.BondPage;
+import io.exabond.page.InterfaceName;
 import io.exabond.sysfs.BondReader;
 import io.exabond.sysfs.BondState;
 import io.exabond.sysfs.ExabondMasters;
@@ -72,7 +73,7 @@ final class BondsCommand implements Callable<Integer>
         final String nl = System.lineSeparator();
         if (masters == null)
         {
-            out.append("exasock: ").append(ExabondMasters.notLoadedMessage(sysfs)).append(nl);
+            out.append("exasock: ").append(problem(sysfs)).append(nl);
         }
         else
         {
@@ -80,7 +81,7 @@ final class BondsCommand implements Callable<Integer>
             if (!masters.garbage().isEmpty())
             {
                 out.append("warning: ").append(sysfs.exabondMasters()).append(" also holds ")
-                    .append(masters.garbage()).append(", which are not interface names").append(nl);
+                    .append(masters.describeGarbage()).append(", which are not interface names").append(nl);
             }
             out.append("managed bonds: ").append(managed.isEmpty() ? "none" : Integer.toString(managed.size()))
                 .append(nl);
@@ -136,7 +137,8 @@ final class BondsCommand implements Callable<Integer>
         out.append(nl);
         out.append("      monitors: miimon ").append(ms(state.miimonMs())).append(", arp_interval ")
             .append(ms(state.arpIntervalMs())).append(state.hasArpTarget() ? " (targets " +
-            String.join(",", state.arpTargets()) + ")" : state.arpIntervalMs() > 0 ? " (no target: ignored)" : "")
+            InterfaceName.printable(String.join(",", state.arpTargets())) + ")" :
+            state.arpIntervalMs() > 0 ? " (no target: ignored)" : "")
             .append(" -> exasock monitor interval ").append(state.monitorIntervalMs()).append(" ms").append(nl);
     }
 
@@ -148,7 +150,7 @@ final class BondsCommand implements Callable<Integer>
             .field("masters_file", sysfs.exabondMasters().toString());
         if (masters == null)
         {
-            root.field("problem", ExabondMasters.notLoadedMessage(sysfs));
+            root.field("problem", problem(sysfs));
         }
         else if (!masters.garbage().isEmpty())
         {
@@ -204,6 +206,12 @@ final class BondsCommand implements Callable<Integer>
             .field("arp_targets", String.join(",", state.arpTargets()))
             .field("monitor_interval_ms", state.monitorIntervalMs())
             .array("members", members);
+    }
+
+    private static String problem(final Sysfs sysfs)
+    {
+        return Files.exists(sysfs.exabondMasters()) ? ExabondMasters.unreadableMessage(sysfs) :
+            ExabondMasters.notLoadedMessage(sysfs);
     }
 
     private static String ms(final int ms)

@@ -1,5 +1,6 @@
 package io.exabond.cli;
 
+import io.exabond.page.InterfaceName;
 import io.exabond.page.PageException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -90,7 +91,7 @@ public final class Exabond implements Runnable
         final CommandLine commandLine = ex.getCommandLine();
         final PrintWriter err = commandLine.getErr();
         final String name = commandLine.getCommandSpec().qualifiedName();
-        err.println(name + ": " + ex.getMessage());
+        err.println(name + ": " + oneLine(ex.getMessage()));
         if (commandLine.getSubcommands().isEmpty() || commandLine.getParent() != null)
         {
             err.println("Try '" + name + " --help'.");
@@ -112,17 +113,45 @@ public final class Exabond implements Runnable
         }
         if (ex instanceof UserException user)
         {
-            err.println(name + ": " + user.getMessage());
+            err.println(name + ": " + oneLine(user.getMessage()));
             return user.exitCode();
         }
         if (ex instanceof PageException || ex instanceof IllegalArgumentException ||
             ex instanceof IllegalCallerException)
         {
-            err.println(name + ": " + ex.getMessage());
+            err.println(name + ": " + oneLine(ex.getMessage()));
             return ExitCode.ERROR;
         }
-        err.println(name + ": unexpected error: " + ex + " (run with EXABOND_DEBUG=1 for the stack trace)");
+        err.println(name + ": unexpected error: " + oneLine(ex.toString()) +
+            " (run with EXABOND_DEBUG=1 for the stack trace)");
         return ExitCode.ERROR;
+    }
+
+    /**
+     * Messages echo arguments ("Unmatched argument 'X'", "bad --member 'X'"): a newline or an escape sequence given
+     * as an argument is shown escaped, so that the error stays one line and cannot drive the terminal. Only control
+     * characters are touched; text a message already quoted is left as it is.
+     */
+    private static String oneLine(final String message)
+    {
+        if (message == null)
+        {
+            return "null";
+        }
+        final StringBuilder out = new StringBuilder(message.length());
+        for (int i = 0; i < message.length(); i++)
+        {
+            final char c = message.charAt(i);
+            if (c < 0x20 || c >= 0x7F && c <= 0x9F)
+            {
+                out.append(InterfaceName.printable(String.valueOf(c)));
+            }
+            else
+            {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     /**

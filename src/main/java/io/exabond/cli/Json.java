@@ -105,7 +105,8 @@ final class Json
                 case '\t' -> out.append("\\t");
                 default ->
                 {
-                    if (c < 0x20)
+                    // C1 controls too: U+009B is a CSI that some terminals act on.
+                    if (c < 0x20 || c >= 0x7F && c <= 0x9F)
                     {
                         out.append(String.format("\\u%04x", (int)c));
                     }

@@ -2,6 +2,7 @@ package io.exabond.cli;
 
 import io.exabond.page.BondPage;
 import io.exabond.page.GroupInfo;
+import io.exabond.page.InterfaceName;
 import io.exabond.page.StatusBlockReader;
 import io.exabond.page.StatusSnapshot;
 
@@ -80,7 +81,7 @@ record PageView(BondPage page, int raw, StatusBlockReader.Status status, StatusS
             {
                 final StatusSnapshot s = snapshot;
                 line(out, "block", "version " + s.version() + ", " + s.blockSize() + " bytes, seq " + s.seq());
-                line(out, "bond", s.bondName());
+                line(out, "bond", InterfaceName.printable(s.bondName()));
                 line(out, "generation", Long.toString(s.generation()));
                 line(out, "last change", Durations.format(nowNs - s.changedNs()) + " ago");
                 line(out, "heartbeat", Durations.format(s.heartbeatAgeNs(nowNs)) + " ago" +
@@ -96,7 +97,8 @@ record PageView(BondPage page, int raw, StatusBlockReader.Status status, StatusS
                 line(out, "members", Integer.toString(s.memberCount()));
                 for (int i = 0; i < s.memberCount(); i++)
                 {
-                    out.append(String.format("  %-15s %-12s link %-4s %s%s", s.memberIfname(i), port(s, i),
+                    out.append(String.format("  %-15s %-12s link %-4s %s%s",
+                        InterfaceName.printable(s.memberIfname(i)), port(s, i),
                         s.isMemberLinkUp(i) ? "up" : "down", s.isMemberActive(i) ? "active " : "",
                         s.isMemberPrimary(i) ? "primary" : "").stripTrailing()).append(System.lineSeparator());
                 }

@@ -1,6 +1,7 @@
 package io.exabond.cli;
 
 import io.exabond.page.GroupInfo;
+import io.exabond.page.InterfaceName;
 import io.exabond.page.StatusSnapshot;
 
 /**
@@ -114,8 +115,13 @@ final class PrometheusText
         return id == 255 && port == 255 ? "none" : "exanic" + id + ":" + port;
     }
 
+    /**
+     * A label value: names come from the page, which any process that can write it controls, so they are first made
+     * printable (no control character reaches a terminal or a scraper), then escaped as the format requires
+     * (backslash, double quote; the newline is already gone).
+     */
     private static String escape(final String value)
     {
-        return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+        return InterfaceName.printable(value).replace("\\", "\\\\").replace("\"", "\\\"");
     }
 }

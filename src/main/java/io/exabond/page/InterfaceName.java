@@ -44,45 +44,59 @@ public final class InterfaceName
     }
 
     /**
-     * Quotes a name for a one-line message: control and non-ASCII characters are escaped (newline as {@code \\n},
-     * others as a Java unicode escape), so that a hostile name can neither break the line nor drive the terminal,
-     * and a long one is
-     * cut after 40 characters.
+     * Quotes a name for a one-line message: control and non-ASCII characters are escaped as by
+     * {@link #printable(String)}, so that a hostile name can neither break the line nor drive the terminal, and a
+     * long one is cut after 40 characters.
      *
      * @param name any string.
      * @return it in single quotes, printable ASCII only.
      */
     public static String quote(final String name)
     {
-        final StringBuilder out = new StringBuilder(name.length() + 2).append('\'');
         final int shown = Math.min(name.length(), 40);
-        for (int i = 0; i < shown; i++)
+        return "'" + printable(name.substring(0, shown)) + (shown < name.length() ? "..." : "") + "'";
+    }
+
+    /**
+     * Makes a name safe to print as it is, on a terminal or in a line-based format, without quotes or a cut: newline,
+     * carriage return, tab and backslash become {@code \n}, {@code \r}, {@code \t} and {@code \\}, other control
+     * and non-ASCII characters a Java unicode escape (<code>&#92;u001b</code> for ESC). A valid interface name is
+     * returned unchanged.
+     *
+     * @param name any string, e.g. a name read from a page or from sysfs.
+     * @return it in printable ASCII only.
+     */
+    public static String printable(final String name)
+    {
+        StringBuilder out = null;
+        for (int i = 0; i < name.length(); i++)
         {
             final char c = name.charAt(i);
-            switch (c)
+            final String escape = switch (c)
             {
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\\' -> out.append("\\\\");
-                default ->
+                case '\n' -> "\\n";
+                case '\r' -> "\\r";
+                case '\t' -> "\\t";
+                case '\\' -> "\\\\";
+                default -> c < 0x20 || c > 0x7E ? String.format("\\u%04x", (int)c) : null;
+            };
+            if (escape != null && out == null)
+            {
+                out = new StringBuilder(name.length() + 8).append(name, 0, i);
+            }
+            if (out != null)
+            {
+                if (escape != null)
                 {
-                    if (c < 0x20 || c > 0x7E)
-                    {
-                        out.append(String.format("\\u%04x", (int)c));
-                    }
-                    else
-                    {
-                        out.append(c);
-                    }
+                    out.append(escape);
+                }
+                else
+                {
+                    out.append(c);
                 }
             }
         }
-        if (shown < name.length())
-        {
-            out.append("...");
-        }
-        return out.append('\'').toString();
+        return out == null ? name : out.toString();
     }
 
     /**

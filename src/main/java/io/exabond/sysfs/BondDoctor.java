@@ -3,6 +3,7 @@ package io.exabond.sysfs;
 import io.exabond.internal.Errno;
 import io.exabond.page.BondPage;
 import io.exabond.page.GroupInfo;
+import io.exabond.page.InterfaceName;
 import io.exabond.page.PageException;
 import io.exabond.page.StatusBlockReader;
 import io.exabond.page.StatusSnapshot;
@@ -61,7 +62,13 @@ public final class BondDoctor
     {
         final List<Finding> out = new ArrayList<>();
         final ExabondMasters masters = ExabondMasters.read(sysfs);
-        if (masters == null)
+        if (masters == null && Files.exists(sysfs.exabondMasters()))
+        {
+            out.add(new Finding(Severity.WARNING, "masters-unreadable", "host",
+                ExabondMasters.unreadableMessage(sysfs), "ls -l " + sysfs.exabondMasters() +
+                "   (run doctor as a user that may read it)"));
+        }
+        else if (masters == null)
         {
             if (page == null)
             {
@@ -73,7 +80,7 @@ public final class BondDoctor
         else if (!masters.garbage().isEmpty())
         {
             out.add(new Finding(Severity.WARNING, "masters-garbage", "host", sysfs.exabondMasters() + " holds " +
-                masters.garbage() + ", which are not interface names; the driver never writes that",
+                masters.describeGarbage() + ", which are not interface names; the driver never writes that",
                 "cat " + sysfs.exabondMasters() + "   (is it the exasock driver's file?)"));
         }
         final List<String> bonds = new ArrayList<>();
@@ -82,7 +89,9 @@ public final class BondDoctor
             final Refusal name = ManageCheck.checkName(bond);
             if (name != null)
             {
-                out.add(new Finding(Severity.ERROR, "bad-name", bond, name.message(), name.fix()));
+                // The subject heads the finding's line: a hostile name must not break it or drive the terminal.
+                out.add(new Finding(Severity.ERROR, "bad-name", InterfaceName.printable(bond), name.message(),
+                    name.fix()));
                 return out;
             }
             bonds.add(bond);
@@ -222,8 +231,9 @@ public final class BondDoctor
             }
             if (slave.iface().kind() != InterfaceKind.MISSING && !slave.linkUp())
             {
+                final String mii = slave.miiStatus() == null ? null : InterfaceName.printable(slave.miiStatus());
                 out.add(new Finding(Severity.WARNING, "slave-link-down", slave.name(), "the link of " + slave.name() +
-                    " is down (mii_status " + slave.miiStatus() + "), so " + bond + " cannot fail over to it",
+                    " is down (mii_status " + mii + "), so " + bond + " cannot fail over to it",
                     "ip link set " + slave.name() + " up   (then check the cable and the peer: ethtool " +
                     slave.name() + ")"));
             }
@@ -321,9 +331,9 @@ public final class BondDoctor
                     }
                     if (!snapshot.bondName().equals(bond))
                     {
+                        final String other = InterfaceName.printable(snapshot.bondName());
                         out.add(new Finding(Severity.WARNING, "page-other-bond", bond, path + " describes bond " +
-                            snapshot.bondName() + ", not " + bond, "exabond doctor " + snapshot.bondName() +
-                            " --page " + path));
+                            other + ", not " + bond, "exabond doctor " + other + " --page " + path));
                     }
                 }
                 default -> throw new IllegalStateException(status.toString());

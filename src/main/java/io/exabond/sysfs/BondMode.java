@@ -1,5 +1,7 @@
 package io.exabond.sysfs;
 
+import io.exabond.page.InterfaceName;
+
 /**
  * A bond's mode as {@code bonding/mode} shows it: {@code "<name> <number>"}, e.g. {@code "active-backup 1"}.
  *
@@ -41,10 +43,11 @@ public record BondMode(String name, int number)
     }
 
     /**
-     * @return e.g. {@code active-backup}.
+     * @return e.g. {@code active-backup}; a name that is not printable ASCII (sysfs garbage) with its control and
+     * other characters escaped, so that it can go into a message as it is.
      */
     public String toString()
     {
-        return name;
+        return InterfaceName.printable(name);
     }
 }

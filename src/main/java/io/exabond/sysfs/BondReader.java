@@ -50,8 +50,8 @@ public final class BondReader
         {
             if (!InterfaceName.isValid(slave))
             {
-                unreadable.add(sysfs.netDir(bond).resolve("bonding/slaves") + " lists '" + slave +
-                    "', which is not an interface name");
+                unreadable.add(sysfs.netDir(bond).resolve("bonding/slaves") + " lists " + InterfaceName.quote(slave) +
+                    ", which is not an interface name");
                 continue;
             }
             final NetInterface iface = SmartNicPorts.probe(sysfs, slave);
@@ -101,7 +101,7 @@ public final class BondReader
         {
             return "cannot read " + where;
         }
-        final String shown = text.length() > 40 ? text.substring(0, 40) + "..." : text;
-        return "cannot parse " + where + ": '" + shown.replace("\n", "\\n") + "'";
+        // Quoted and escaped: the text is garbage by definition and goes to a terminal.
+        return "cannot parse " + where + ": " + InterfaceName.quote(text);
     }
 }

@@ -64,12 +64,38 @@ public record ExabondMasters(List<String> bonds, List<String> garbage)
     }
 
     /**
+     * @return the {@link #garbage()} words quoted and escaped for a message, e.g. {@code '../x', 'a:b'}: the file
+     * is not what the driver writes, so it may hold anything, control characters too.
+     */
+    public String describeGarbage()
+    {
+        final StringBuilder out = new StringBuilder();
+        for (final String word : garbage)
+        {
+            out.append(out.isEmpty() ? "" : ", ").append(InterfaceName.quote(word));
+        }
+        return out.toString();
+    }
+
+    /**
      * @param bond a bond name.
      * @return true when it is listed.
      */
     public boolean isManaged(final String bond)
     {
         return bonds.contains(bond);
+    }
+
+    /**
+     * What to tell a user when {@code exabond_masters} exists but {@link #read} cannot read it.
+     *
+     * @param sysfs the tree looked at.
+     * @return one sentence with the fix.
+     */
+    public static String unreadableMessage(final Sysfs sysfs)
+    {
+        return sysfs.exabondMasters() + " exists but cannot be read (no permission, not a regular file, or over " +
+            "64 KiB), so the managed bonds are unknown: check `ls -l " + sysfs.exabondMasters() + "`";
     }
 
     /**

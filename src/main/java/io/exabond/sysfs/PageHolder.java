@@ -1,5 +1,7 @@
 package io.exabond.sysfs;
 
+import io.exabond.page.InterfaceName;
+
 /**
  * A process that keeps a bond's page alive.
  *
@@ -11,10 +13,12 @@ package io.exabond.sysfs;
 public record PageHolder(int pid, String comm, boolean mapped, boolean open)
 {
     /**
-     * @return e.g. {@code 1234 (feedhandler): mapped, open}.
+     * @return e.g. {@code 1234 (feedhandler): mapped, open}; the command name escaped, since a process may give
+     * itself any name, control characters included.
      */
     public String toString()
     {
-        return pid + " (" + comm + "): " + (mapped && open ? "mapped, open" : mapped ? "mapped" : "open");
+        return pid + " (" + InterfaceName.printable(comm) + "): " +
+            (mapped && open ? "mapped, open" : mapped ? "mapped" : "open");
     }
 }

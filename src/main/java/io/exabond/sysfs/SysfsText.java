@@ -62,23 +62,12 @@ public final class SysfsText
 
     /**
      * @param text a list such as {@code "eth2 eth3\n"}, or null.
-     * @return its white-space separated words; empty for null or empty text.
+     * @return its white-space separated words ({@link Character#isWhitespace}, the rule {@link String#strip()}
+     * follows too); empty for null or empty text.
      */
     public static List<String> words(final String text)
     {
-        final List<String> words = new ArrayList<>();
-        if (text == null)
-        {
-            return words;
-        }
-        for (final String word : text.strip().split("\\s+"))
-        {
-            if (!word.isEmpty())
-            {
-                words.add(word);
-            }
-        }
-        return words;
+        return split(text, "");
     }
 
     /**
@@ -88,16 +77,31 @@ public final class SysfsText
      */
     public static List<String> commaList(final String text)
     {
+        return split(text, ",");
+    }
+
+    private static List<String> split(final String text, final String separators)
+    {
+        // One rule for white space everywhere: a regex's \s misses the characters 0x1c-0x1f that strip() removes,
+        // so "a", 0x1c, "b" was one word, yet a trailing 0x1c was dropped (found by SysfsTextFuzzTest).
         final List<String> items = new ArrayList<>();
         if (text == null)
         {
             return items;
         }
-        for (final String item : text.strip().split("[,\\s]+"))
+        int start = -1;
+        for (int i = 0; i <= text.length(); i++)
         {
-            if (!item.isEmpty())
+            final boolean separator = i == text.length() || Character.isWhitespace(text.charAt(i)) ||
+                separators.indexOf(text.charAt(i)) >= 0;
+            if (separator && start >= 0)
             {
-                items.add(item);
+                items.add(text.substring(start, i));
+                start = -1;
+            }
+            else if (!separator && start < 0)
+            {
+                start = i;
             }
         }
         return items;

@@ -2,11 +2,13 @@ package io.exabond.badinput;
 
 import io.exabond.cli.Exabond;
 import io.exabond.internal.LibC;
+import io.exabond.page.InterfaceName;
 import io.exabond.page.PageLayout;
 import io.exabond.publish.BondDescription;
 import io.exabond.publish.Member;
 import io.exabond.publish.PagePublisher;
 import io.exabond.sim.BondSimulator;
+import io.exabond.sysfs.FakeSysfs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +32,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -45,6 +48,10 @@ class BadInputCatalogueTest
 {
     private static final Path COMMITTED = Path.of("docs", "bad-inputs.md");
     private static final Path GENERATED = Path.of("target", "bad-inputs.md");
+    /** The first error or warning line of doctor's text output. */
+    private static final String DOCTOR_PROBLEM = "^(error|warning) ";
+    /** Doctor options that keep a case short: no poll-delay measurement, no settling wait. */
+    private static final String[] NO_WAIT = {"--poll-delay-ns", "0", "--settle-ms", "0"};
 
     @TempDir
     Path tmp;
@@ -54,7 +61,9 @@ class BadInputCatalogueTest
     private String section;
 
     @Test
-    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    // A separate thread: a case that wrongly runs for ever (a simulate or bridge that starts) fails the test at the
+    // bound instead of hanging the build, since a busy command loop does not answer an interrupt.
+    @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void shouldAnswerEveryBadInputClearly() throws Exception
     {
         dir = tmp.toRealPath();
@@ -153,6 +162,8 @@ class BadInputCatalogueTest
         content("monitor_interval_ms 0", p -> block(p, PageLayout.MONITOR_INTERVAL_MS_OFFSET, 0));
         cli("heartbeat older than 3 monitor intervals", "status", "--page", page);
 
+        sysfsCases(page);
+
         section("Signals and closed output");
         signal("watch", "INT");
         signal("simulate", "TERM");
@@ -170,6 +181,191 @@ class BadInputCatalogueTest
             ", then regenerate with mvn test -Dtest=BadInputCatalogueTest -Dexabond.regenerate=true");
     }
 
+    /**
+     * The management commands on fake hosts ({@link FakeSysfs}): bad bond names, a missing module, bonds the driver
+     * would refuse, garbage in sysfs files, bad options. {@code doctor} gets {@code --poll-delay-ns 0} (no
+     * measurement) and {@code --settle-ms 0}; no case reaches a command that runs until stopped.
+     */
+    private void sysfsCases(final String page) throws IOException
+    {
+        final FakeSysfs host = host("names");
+        final String[] fake = roots(host);
+        final String bridgePage = dir.resolve("bridge-page").toString();
+        final FakeSysfs unloaded = FakeSysfs.standardHost(dir.resolve("unloaded"));
+        final String[] bare = roots(unloaded);
+        section("Bond names (manage, unmanage, doctor, bridge)");
+        for (final String[] name : new String[][] {{"empty", ""}, {"with '/'", "a/b"},
+            {"16 characters", "bond567890123456"}, {"with a newline", "bond\n0"},
+            {"with an escape sequence", "b\u001b[31m"}})
+        {
+            cli(name[0], join(new String[] {"manage", name[1]}, fake));
+            cli(name[0], join(new String[] {"unmanage", name[1]}, fake));
+            cliShowing(name[0], DOCTOR_PROBLEM, join(new String[] {"doctor", name[1]}, fake, NO_WAIT));
+            cli(name[0], join(new String[] {"bridge", name[1], "--page", bridgePage}, bare));
+        }
+
+        section("Bond management (manage, unmanage, bonds, doctor on a fake host)");
+        cli("exasock not loaded (no exabond_masters)", join(new String[] {"manage", "bond0"}, bare));
+        cli("exasock not loaded (no exabond_masters)", join(new String[] {"unmanage", "bond0"}, bare));
+        cliShowing("exasock not loaded (no exabond_masters)", "^exasock: ", join(new String[] {"bonds"}, bare));
+        cliShowing("exasock not loaded (no exabond_masters)", DOCTOR_PROBLEM, join(new String[] {"doctor"}, bare,
+            NO_WAIT));
+        cli("no such bond", join(new String[] {"manage", "bond7"}, fake));
+        cli("not a bond (a SmartNIC port)", join(new String[] {"manage", "eth2"}, fake));
+        cli("mode balance-rr", join(new String[] {"manage", "bond1"},
+            roots(host("rr").bond("bond1", "balance-rr 0", 100, 0, "02:00:00:00:00:01"))));
+        cli("a VLAN slave", join(new String[] {"manage", "bond0"}, roots(host("vlan").exasock().enslave("bond0",
+            "eth2", "eth0.100"))));
+        cli("a slave that is not a SmartNIC port", join(new String[] {"manage", "bond0"},
+            roots(host("intel").exasock().enslave("bond0", "eth2", "eth0"))));
+        cli("a bond as slave", join(new String[] {"manage", "bond0"}, roots(host("nested").exasock()
+            .activeBackup("bond1", "02:00:00:00:00:01").enslave("bond0", "eth2", "bond1"))));
+        final FakeSysfs masterDir = host("masters-dir").exasock();
+        Files.delete(masterDir.sys().resolve("class/net/exabond_masters"));
+        Files.createDirectory(masterDir.sys().resolve("class/net/exabond_masters"));
+        cli("exabond_masters is a directory (the write fails)", join(new String[] {"manage", "bond0"},
+            roots(masterDir)));
+        final Path noSysfs = dir.resolve("no-sysfs");
+        cli("--sysfs names no folder", "manage", "bond0", "--sysfs", noSysfs.toString());
+        cli("--sysfs names a file", "manage", "bond0", "--sysfs", dir.resolve("short").toString());
+        cliShowing("--sysfs names no folder", "^exasock: ", "bonds", "--sysfs", noSysfs.toString());
+        cliShowing("--sysfs names no folder", DOCTOR_PROBLEM, "doctor", "--sysfs", noSysfs.toString(),
+            "--poll-delay-ns", "0");
+        final FakeSysfs held = host("held").exasock("bond0");
+        held.process(4242, "\u001b]0;owned\u0007\u001b[2J", List.of("7f0a1c000000-7f0a1c001000 r--s 00000000 " +
+            "00:05 1234 " + held.dev().resolve("exabond-bond0")), List.of());
+        cliShowing("a process with an escape sequence as its name holds the page", "^  4242 ",
+            join(new String[] {"unmanage", "bond0", "--proc", held.proc().toString()}, roots(held)));
+
+        section("Sysfs contents (doctor bond0 and bonds on a fake host with exasock managing bond0)");
+        garbage("bonding/mode holds an escape sequence", "bond0", "bonding/mode", "\u001b[31mactive-backup 1\n");
+        garbage("bonding/mode is missing", "bond0", "bonding/mode", null);
+        garbage("bonding/miimon holds 'abc'", "bond0", "bonding/miimon", "abc\n");
+        garbage("bonding/miimon past int range", "bond0", "bonding/miimon", "99999999999\n");
+        garbage("bonding/miimon is a directory", "bond0", "bonding/miimon/x", "");
+        garbage("bonding/slaves lists '../x'", "bond0", "bonding/slaves", "eth2 ../x\n");
+        garbage("bonding/slaves lists a missing interface", "bond0", "bonding/slaves", "eth2 eth9\n");
+        garbage("bonding/active_slave holds two names", "bond0", "bonding/active_slave", "eth2 eth3\n");
+        garbage("bonding/active_slave names no slave", "bond0", "bonding/active_slave", "eth4\n");
+        garbage("mii_status of eth2 holds an escape sequence", "eth2", "bonding_slave/mii_status",
+            "\u001b]0;owned\u0007down\n");
+        garbage("dev_port of eth2 holds 'x' (a note only)", "eth2", "dev_port", "x\n");
+        garbage("every bonding/ file empty", "bond0", "bonding/mode", "", "bonding/slaves", "", "bonding/miimon", "",
+            "bonding/arp_interval", "", "bonding/active_slave", "");
+        garbage("exabond_masters holds '../x' and an escape sequence", null, "exabond_masters",
+            "bond0 ../x \u001b[2J\n");
+        garbage("exabond_masters holds bytes 1-255", null, "exabond_masters", bytes());
+        garbage("exabond_masters is larger than 64 KiB", null, "exabond_masters", "bond0 ".repeat(20_000));
+        final FakeSysfs listed = host("bonds");
+        FakeSysfs.write(listed.sys().resolve("class/net/exabond_masters"), "bond0 ../x \u001b[2J\n");
+        FakeSysfs.write(listed.net("bond0").resolve("bonding/mode"), "\u001b[31mactive-backup\n");
+        cliShowing("bonds: exabond_masters and bonding/mode hold escape sequences", "^(warning|  bond0)",
+            join(new String[] {"bonds"}, roots(listed)));
+
+        section("Options of bridge and doctor (bridge on a host without exasock)");
+        final String[] bridge = join(new String[] {"bridge", "bond0", "--page", bridgePage}, bare);
+        for (final String member : List.of("eth2", "eth2=", "eth2=0", "eth2=300:0", "=0:0", "a/b=0:0",
+            "eth2=exanic0:1:2"))
+        {
+            cli("--member " + member, join(bridge, new String[] {"--member", member}));
+        }
+        cli("--member given twice for one slave", join(bridge, new String[] {"--member", "eth2=0:0", "--member",
+            "eth2=0:1"}));
+        for (final String interval : List.of("0", "-1", "60001", "abc"))
+        {
+            cli("--interval-ms " + interval, join(bridge, new String[] {"--interval-ms", interval}));
+        }
+        cli("no --page", join(new String[] {"bridge", "bond0"}, bare));
+        cli("--page a directory", join(new String[] {"bridge", "bond0", "--page", dir.resolve("folder").toString()},
+            bare));
+        cli("--page /dev/null", join(new String[] {"bridge", "bond0", "--page", "/dev/null"}, bare));
+        cli("--page in a folder that does not exist", join(new String[] {"bridge", "bond0", "--page",
+            dir.resolve("no/page").toString()}, bare));
+        cli("no such bond", join(new String[] {"bridge", "bond7", "--page", bridgePage}, bare));
+        cli("not a bond", join(new String[] {"bridge", "eth0", "--page", bridgePage}, bare));
+        cli("--sysfs names no folder", "bridge", "bond0", "--page", bridgePage, "--sysfs", noSysfs.toString());
+        cli("doctor --poll-delay-ns -1", join(new String[] {"doctor", "bond0", "--poll-delay-ns", "-1"}, fake));
+        cli("doctor --settle-ms -1", join(new String[] {"doctor", "bond0", "--poll-delay-ns", "0", "--settle-ms",
+            "-1"}, fake));
+        cli("doctor --page without BOND", join(new String[] {"doctor", "--page", bridgePage, "--poll-delay-ns", "0"},
+            fake));
+        cliShowing("doctor --page a file that is not a page", DOCTOR_PROBLEM, join(new String[] {"doctor", "bond0",
+            "--page", dir.resolve("short").toString()}, fake, NO_WAIT));
+
+        section("Control characters in arguments (echoed escaped, on one line)");
+        cli("unknown sub-command with an escape sequence", "b\u001b[31m");
+        cli("unknown option with a newline", "status", "--bo\ngus", "--page", page);
+        cli("--format with an escape sequence", "status", "--page", page, "--format", "\u001b[2J");
+        cli("--gap-us with an escape sequence", "simulate", "--page", dir.resolve("new13").toString(), "--flips", "1",
+            "--gap-us", "1-\u001b[2J");
+        cli("--members with a newline", "simulate", "--page", dir.resolve("new14").toString(), "--flips", "1",
+            "--members", "exanic0:0,exanic0:1\nx");
+        cli("bridge --member with a newline", join(bridge, new String[] {"--member", "eth2\n=0:0"}));
+    }
+
+    /**
+     * Runs {@code doctor bond0} on a fresh host with files replaced: pairs of a path (relative to {@code ifname}'s
+     * folder, or to {@code class/net} when it is null) and a content (null deletes the file; a path ending in
+     * {@code /x} turns its folder, an attribute file, into a directory).
+     */
+    private void garbage(final String label, final String ifname, final String... fileAndContent) throws IOException
+    {
+        final FakeSysfs host = host("garbage-" + rows.size());
+        for (int i = 0; i < fileAndContent.length; i += 2)
+        {
+            final Path file = ifname == null ? host.sys().resolve("class/net").resolve(fileAndContent[i]) :
+                host.net(ifname).resolve(fileAndContent[i]);
+            if (fileAndContent[i + 1] == null)
+            {
+                Files.delete(file);
+            }
+            else if (fileAndContent[i].endsWith("/x"))
+            {
+                Files.delete(file.getParent());
+                Files.createDirectories(file.getParent());
+            }
+            else
+            {
+                FakeSysfs.write(file, fileAndContent[i + 1]);
+            }
+        }
+        cliShowing(label, label.endsWith("(a note only)") ? "^info    exanic" : DOCTOR_PROBLEM,
+            join(new String[] {"doctor", "bond0"}, roots(host), NO_WAIT));
+    }
+
+    /** A standard host (FakeSysfs) with exasock managing bond0 and its kernel page, eth2 active. */
+    private FakeSysfs host(final String name)
+    {
+        final FakeSysfs host = FakeSysfs.standardHost(dir.resolve(name)).exasock("bond0");
+        host.kernelPage("bond0", FakeSysfs.active(0, 0));
+        return host;
+    }
+
+    private static String[] roots(final FakeSysfs host)
+    {
+        return new String[] {"--sysfs", host.sys().toString(), "--dev", host.dev().toString()};
+    }
+
+    private static String[] join(final String[]... parts)
+    {
+        final List<String> all = new ArrayList<>();
+        for (final String[] part : parts)
+        {
+            all.addAll(List.of(part));
+        }
+        return all.toArray(String[]::new);
+    }
+
+    private static String bytes()
+    {
+        final StringBuilder out = new StringBuilder();
+        for (char c = 1; c < 256; c++)
+        {
+            out.append(c);
+        }
+        return out.toString();
+    }
+
     private void section(final String title)
     {
         section = title;
@@ -178,10 +374,26 @@ class BadInputCatalogueTest
 
     private void cli(final String label, final String... args)
     {
+        cliShowing(label, null, args);
+    }
+
+    /**
+     * Runs a case; when it prints nothing on stderr, the table shows the first line of stdout matching
+     * {@code stdoutPattern} instead (doctor's first error or warning, say), marked {@code stdout:}.
+     */
+    private void cliShowing(final String label, final String stdoutPattern, final String... args)
+    {
         final StringWriter out = new StringWriter();
         final StringWriter err = new StringWriter();
         final int code = Exabond.execute(new PrintWriter(out), new PrintWriter(err), args);
-        record(label, "exabond " + String.join(" ", args), code, out.toString(), err.toString());
+        String shown = err.toString();
+        if (shown.isEmpty() && stdoutPattern != null)
+        {
+            final Pattern pattern = Pattern.compile(stdoutPattern);
+            shown = out.toString().lines().filter(line -> pattern.matcher(line).find()).findFirst()
+                .map(line -> "stdout: " + line.strip()).orElse("");
+        }
+        record(label, "exabond " + String.join(" ", args), code, out.toString(), err.toString(), shown);
     }
 
     private void content(final String label, final Consumer<MemorySegment> damage) throws IOException
@@ -299,19 +511,30 @@ class BadInputCatalogueTest
         final int code = Exabond.execute(new PrintWriter(out), new PrintWriter(new StringWriter()), "status", "--page",
             path.toString());
         return "status exits " + code + " (" +
-            (out.toString().contains("seq stayed odd") ? "seq odd" : "page consistent") +
-            ")";
+            (out.toString().contains("seq stayed odd") ? "seq odd" : "page consistent") + ")";
     }
 
     private void record(final String label, final String command, final int code, final String out, final String err)
+    {
+        record(label, command, code, out, err, err);
+    }
+
+    private void record(final String label, final String command, final int code, final String out, final String err,
+        final String shown)
     {
         for (final String text : List.of(out, err))
         {
             assertFalse(text.contains("\tat ") || text.contains("Exception") || text.contains("java.lang.") ||
                 text.contains("Caused by"), () -> section + " / " + label + " printed a stack trace:\n" + text);
+            for (int i = 0; i < text.length(); i++)
+            {
+                final char c = text.charAt(i);
+                assertTrue(c == '\n' || c == '\t' || c >= 0x20 && c < 0x7F || c >= 0xA0, () -> section + " / " +
+                    label + " printed a control character:\n" + InterfaceName.printable(text));
+            }
         }
         assertTrue(code >= 0, label);
-        final String firstErr = err.lines().findFirst().orElse("(nothing)");
+        final String firstErr = shown.lines().findFirst().orElse("(nothing)");
         rows.add("| " + cell(label) + " | `" + cell(normalize(command)).replace("`", "'") + "` | " + code + " | " +
             cell(normalize(firstErr)) + " |");
     }
@@ -341,7 +564,13 @@ class BadInputCatalogueTest
             .append("    mvn test -Dtest=BadInputCatalogueTest -Dexabond.regenerate=true\n\n")
             .append("Exit codes: 0 fine, 1 error, 2 bad usage, 3 publisher stalled; 130 and 143 are the JVM's ")
             .append("128 + signal. `$DIR` is a temporary folder; `<time>` a measured duration. No case prints a ")
-            .append("stack trace (the test checks). Fault injection (SIGKILL mid-write and between writes, a page ")
+            .append("stack trace or a control character other than newline and tab (the test checks; arguments ")
+            .append("shown here with a newline or ESC hold the real character, written `\\n` and `\\e`). When a ")
+            .append("command answers on stdout only (doctor, bonds, unmanage), the last column shows its first ")
+            .append("relevant line, marked `stdout:`. The fake hosts (`--sysfs`, `--dev`, `--proc`) are the test ")
+            .append("trees of `FakeSysfs`: two ExaNIC cards (eth2, eth3 on exanic0; eth4 on exanic1), an Intel port ")
+            .append("eth0 with VLAN eth0.100, bond0 (active-backup, miimon 100) of eth2 and eth3. Fault injection ")
+            .append("(SIGKILL mid-write and between writes, a page ")
             .append("truncated, replaced or deleted while mapped) is covered by the tests of docs/reliability.md.\n");
         for (final String row : rows)
         {
