@@ -1,5 +1,7 @@
 package io.exabond.cli;
 
+import io.exabond.profile.JsonValue;
+
 /**
  * A minimal JSON object writer for the command line's {@code --json} output: flat and nested objects and arrays
  * of strings, numbers and booleans, in insertion order.
@@ -92,31 +94,6 @@ final class Json
 
     private void string(final String value)
     {
-        out.append('"');
-        for (int i = 0; i < value.length(); i++)
-        {
-            final char c = value.charAt(i);
-            switch (c)
-            {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default ->
-                {
-                    // C1 controls too: U+009B is a CSI that some terminals act on.
-                    if (c < 0x20 || c >= 0x7F && c <= 0x9F)
-                    {
-                        out.append(String.format("\\u%04x", (int)c));
-                    }
-                    else
-                    {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
+        JsonValue.string(out, value);
     }
 }

@@ -167,7 +167,21 @@ public final class StatusSnapshot
      */
     public long staleAfterNs()
     {
-        return 3L * Math.max(1, monitorIntervalMs) * 1_000_000L;
+        return staleAfterNs(monitorIntervalMs);
+    }
+
+    /**
+     * The stall rule of ABI.md: a heartbeat older than 3 monitor intervals. {@code monitor_interval_ms} is a
+     * {@code uint32_t}; 0, which no publisher should write, counts as 200 ms, the driver's value for a monitor
+     * that is off (DRIVER-FACTS.md), so that a reader never calls a live publisher stalled after 3 ms.
+     *
+     * @param monitorIntervalMs the block's {@code monitor_interval_ms}, as stored (unsigned).
+     * @return the heartbeat age in ns beyond which the publisher counts as stalled.
+     */
+    public static long staleAfterNs(final int monitorIntervalMs)
+    {
+        final long intervalMs = monitorIntervalMs == 0 ? 200 : Integer.toUnsignedLong(monitorIntervalMs);
+        return 3L * intervalMs * 1_000_000L;
     }
 
     /**

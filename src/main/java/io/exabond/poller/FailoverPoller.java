@@ -599,7 +599,7 @@ public final class FailoverPoller implements Agent
 
         int work = 0;
         final long heartbeatAgeNs = now - healthHeartbeatNs;
-        final boolean stale = heartbeatAgeNs > 3L * Math.max(1, healthMonitorMs) * 1_000_000L;
+        final boolean stale = heartbeatAgeNs > StatusSnapshot.staleAfterNs(healthMonitorMs);
         if (stale && !stalled)
         {
             stalled = true;

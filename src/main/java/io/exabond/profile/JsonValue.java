@@ -8,7 +8,7 @@ import java.util.Map;
  * Writes maps, lists, strings, numbers and booleans as JSON, for {@code summary.json}. Maps keep their order
  * (pass a {@link java.util.LinkedHashMap}); non-finite doubles become null.
  */
-final class JsonValue
+public final class JsonValue
 {
     private JsonValue()
     {
@@ -66,7 +66,14 @@ final class JsonValue
         out.append(close);
     }
 
-    private static void string(final StringBuilder out, final String value)
+    /**
+     * Appends a JSON string literal: quotes, backslash and every C0 and C1 control character escaped (U+009B is a
+     * CSI that some terminals act on), so that text read from a page or sysfs cannot drive the terminal.
+     *
+     * @param out   where to append.
+     * @param value the text.
+     */
+    public static void string(final StringBuilder out, final String value)
     {
         out.append('"');
         for (int i = 0; i < value.length(); i++)
@@ -81,7 +88,7 @@ final class JsonValue
                 case '\t' -> out.append("\\t");
                 default ->
                 {
-                    if (c < 0x20)
+                    if (c < 0x20 || c >= 0x7F && c <= 0x9F)
                     {
                         out.append(String.format("\\u%04x", (int)c));
                     }
