@@ -18,8 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -93,14 +91,8 @@ final class BridgeCommand implements Callable<Integer>
         {
             throw new UserException(ExitCode.ERROR, e.getMessage());
         }
-        final CountDownLatch done = new CountDownLatch(1);
-        final Thread hook = new Thread(() ->
-        {
-            bridge.stop();
-            awaitQuietly(done);
-        }, "exabond-bridge-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (bridge)
+        // The signal's resource closes last: the bridge is closed before a running hook lets the JVM halt.
+        try (StopOnSignal _ = new StopOnSignal("bridge", bridge::stop); bridge)
         {
             if (!quiet)
             {
@@ -117,18 +109,6 @@ final class BridgeCommand implements Callable<Integer>
                 err.println("bridge: stopped after " + bridge.passes() + " passes; generation " +
                     bridge.publisher().generation() + "; the page stays valid");
                 err.flush();
-            }
-        }
-        finally
-        {
-            done.countDown();
-            try
-            {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            }
-            catch (final IllegalStateException shuttingDown)
-            {
-                // SIGINT/SIGTERM: the hook is running and waits for `done`.
             }
         }
         return ExitCode.OK;
@@ -162,17 +142,5 @@ final class BridgeCommand implements Callable<Integer>
             overrides.put(name, new int[] {id, port});
         }
         return overrides;
-    }
-
-    private static void awaitQuietly(final CountDownLatch done)
-    {
-        try
-        {
-            done.await(2, TimeUnit.SECONDS);
-        }
-        catch (final InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.exabond.cli;
 
+import io.exabond.page.GroupInfo;
 import io.exabond.page.InterfaceName;
 import io.exabond.poller.ThreadAffinity;
 import io.exabond.publish.BondDescription;
@@ -14,8 +15,6 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code exabond simulate}: publishes a simulated bond into a page file and fails it over.
@@ -124,60 +123,29 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer>
         // Compiled before going live: interpreted publishing code would put microseconds between changed_ns and
         // the store of word 0, which a reader measuring detection latency would take for its own delay.
         PagePublisher.warmUp(20_000);
-        final CountDownLatch done = new CountDownLatch(1);
         try (PagePublisher publisher = PagePublisher.create(page, description, 0))
         {
             final BondSimulator simulator = new BondSimulator(
                 publisher, flips, gap.minUs() * 1000, gap.maxUs() * 1000, seed).busyWait(busyWait);
-            final Thread hook = new Thread(() ->
+            try (StopOnSignal _ = new StopOnSignal("simulate", simulator::stop))
             {
-                simulator.stop();
-                awaitQuietly(done);
-            }, "exabond-simulate-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
-            if (!quiet)
-            {
-                err.printf("simulating %s on %s: %d members, %s failovers every %d-%d us, heartbeat every %d ms, " +
-                    "generation %d%s%n", bond, page, memberList.size(), flips == 0 ? "unlimited" : Long.toString(flips),
-                    gap.minUs(), gap.maxUs(), interval, publisher.generation(), flips == 0 ? " (Ctrl-C stops)" : "");
-                err.flush();
-            }
-            try
-            {
+                if (!quiet)
+                {
+                    err.printf("simulating %s on %s: %d members, %s failovers every %d-%d us, heartbeat every %d ms, " +
+                        "generation %d%s%n", bond, page, memberList.size(),
+                        flips == 0 ? "unlimited" : Long.toString(flips), gap.minUs(), gap.maxUs(), interval,
+                        publisher.generation(), flips == 0 ? " (Ctrl-C stops)" : "");
+                    err.flush();
+                }
                 final long published = simulator.run(generation -> { });
                 if (!quiet)
                 {
                     err.printf("published %d failovers; generation %d; active %s; the page stays valid%n", published,
-                        publisher.generation(), io.exabond.page.GroupInfo.describe(publisher.groupInfo()));
+                        publisher.generation(), GroupInfo.describe(publisher.groupInfo()));
                     err.flush();
                 }
             }
-            finally
-            {
-                // Only now may a Ctrl-C's shutdown hook return and the JVM halt: the summary is out.
-                done.countDown();
-            }
-            try
-            {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            }
-            catch (final IllegalStateException shuttingDown)
-            {
-                // Ctrl-C: the hook is running and waits for `done`.
-            }
         }
         return ExitCode.OK;
-    }
-
-    private static void awaitQuietly(final CountDownLatch done)
-    {
-        try
-        {
-            done.await(2, TimeUnit.SECONDS);
-        }
-        catch (final InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
-        }
     }
 }

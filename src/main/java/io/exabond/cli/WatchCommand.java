@@ -16,8 +16,6 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code exabond watch}: one line per failover noticed, through a {@link FailoverPoller}.
@@ -80,20 +78,6 @@ final class WatchCommand implements Callable<Integer>
         }
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        final CountDownLatch done = new CountDownLatch(1);
-        final Thread hook = new Thread(() ->
-        {
-            running = false;
-            try
-            {
-                done.await(2, TimeUnit.SECONDS);
-            }
-            catch (final InterruptedException e)
-            {
-                Thread.currentThread().interrupt();
-            }
-        }, "exabond-watch-shutdown");
-
         try (BondPage page = target.open(spec))
         {
             FailoverPoller.warmUp(20_000);
@@ -106,15 +90,9 @@ final class WatchCommand implements Callable<Integer>
                     (count > 0 ? "; stopping after " + count + " failovers" : "; Ctrl-C stops"));
                 err.flush();
             }
-            Runtime.getRuntime().addShutdownHook(hook);
-            try
+            try (StopOnSignal _ = new StopOnSignal("watch", () -> running = false))
             {
                 return PageFaults.guard(page, () -> loop(page, poller, printer, idleStrategy));
-            }
-            finally
-            {
-                done.countDown();
-                removeHook(hook);
             }
         }
     }
@@ -173,17 +151,6 @@ final class WatchCommand implements Callable<Integer>
         return ExitCode.OK;
     }
 
-    private static void removeHook(final Thread hook)
-    {
-        try
-        {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        }
-        catch (final IllegalStateException shuttingDown)
-        {
-            // Ctrl-C: the hook runs and waits for the loop to end.
-        }
-    }
 
     /**
      * Formats what the poller reports. Runs on the polling thread; printing allocates, which is fine for a tool.
