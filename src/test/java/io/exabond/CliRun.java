@@ -1,4 +1,6 @@
-package io.exabond.cli;
+package io.exabond;
+
+import io.exabond.cli.Exabond;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -10,9 +12,13 @@ import java.io.StringWriter;
  * @param out  standard output.
  * @param err  standard error.
  */
-record CliRun(int code, String out, String err)
+public record CliRun(int code, String out, String err)
 {
-    static CliRun run(final String... args)
+    /**
+     * @param args arguments of {@code exabond}.
+     * @return what it printed and its exit code.
+     */
+    public static CliRun run(final String... args)
     {
         final StringWriter out = new StringWriter();
         final StringWriter err = new StringWriter();

@@ -1,5 +1,6 @@
 package io.exabond.cli;
 
+import io.exabond.CliRun;
 import io.exabond.internal.Errno;
 import io.exabond.internal.LibC;
 import io.exabond.sysfs.FakeSysfs;

@@ -1,5 +1,6 @@
 package io.exabond.cli;
 
+import io.exabond.CliRun;
 import io.exabond.TestBonds;
 import io.exabond.internal.PageMapping;
 import io.exabond.page.PageLayout;
@@ -8,8 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,19 +24,7 @@ class CliTest
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err)
-    {
-    }
-
-    static Run run(final String... args)
-    {
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        final int code = Exabond.execute(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
-    static void assertOneCleanErrorLine(final Run run)
+    static void assertOneCleanErrorLine(final CliRun run)
     {
         assertFalse(run.err().contains("Exception"), run.err());
         assertFalse(run.err().contains("\tat "), run.err());
@@ -51,7 +38,7 @@ class CliTest
         {
             publisher.publishActive(1);
 
-            final Run run = run("status", "--page", publisher.path().toString());
+            final CliRun run = CliRun.run("status", "--page", publisher.path().toString());
 
             assertEquals(ExitCode.OK, run.code(), run.err());
             assertTrue(run.out().contains("active slave exanic1:3"), run.out());
@@ -66,7 +53,7 @@ class CliTest
     {
         try (PagePublisher publisher = TestBonds.publisher(dir))
         {
-            final Run run = run("status", "--page", publisher.path().toString(), "--json");
+            final CliRun run = CliRun.run("status", "--page", publisher.path().toString(), "--json");
 
             assertEquals(ExitCode.OK, run.code(), run.err());
             final String json = run.out().trim();
@@ -80,7 +67,7 @@ class CliTest
     @Test
     void shouldReadAKernelPageAsWordZeroOnly()
     {
-        final Run run = run("status", "--page", "/dev/zero");
+        final CliRun run = CliRun.run("status", "--page", "/dev/zero");
 
         assertEquals(ExitCode.OK, run.code(), run.err());
         assertTrue(run.out().contains("no active slave"), run.out());
@@ -101,7 +88,7 @@ class CliTest
             writable.segment().set(ValueLayout.JAVA_LONG, at, writable.segment().get(ValueLayout.JAVA_LONG, at) + 1);
         }
 
-        final Run run = run("status", "--page", page.toString());
+        final CliRun run = CliRun.run("status", "--page", page.toString());
 
         assertEquals(ExitCode.STALLED, run.code(), run.err());
         assertTrue(run.err().contains("stalled"), run.err());
@@ -116,7 +103,7 @@ class CliTest
         {
             Thread.sleep(50);
 
-            final Run run = run("status", "--page", publisher.path().toString());
+            final CliRun run = CliRun.run("status", "--page", publisher.path().toString());
 
             assertEquals(ExitCode.STALLED, run.code(), run.err());
             assertTrue(run.out().contains("STALE"), run.out());
@@ -126,7 +113,7 @@ class CliTest
     @Test
     void shouldExplainAMissingBondWithOneLineAndExitOne()
     {
-        final Run run = run("status", "bond0", "--dev", dir.toString());
+        final CliRun run = CliRun.run("status", "bond0", "--dev", dir.toString());
 
         assertEquals(ExitCode.ERROR, run.code());
         assertEquals(1, run.err().lines().count(), run.err());
@@ -153,7 +140,7 @@ class CliTest
             {"frobnicate"},
         })
         {
-            final Run run = run(args);
+            final CliRun run = CliRun.run(args);
             assertEquals(ExitCode.USAGE, run.code(), String.join(" ", args) + ": " + run.err());
             assertOneCleanErrorLine(run);
         }
@@ -165,7 +152,7 @@ class CliTest
     {
         final Path shortFile = Files.write(dir.resolve("short"), new byte[10]);
 
-        final Run run = run("simulate", "--page", shortFile.toString(), "--flips", "1");
+        final CliRun run = CliRun.run("simulate", "--page", shortFile.toString(), "--flips", "1");
 
         assertEquals(ExitCode.ERROR, run.code());
         assertTrue(run.err().contains("not one page"), run.err());
@@ -176,11 +163,11 @@ class CliTest
     void shouldSimulateAndThenWatchReportMissedFailoversOfAFinishedRun()
     {
         final Path page = dir.resolve("page");
-        final Run simulate = run("simulate", "--page", page.toString(), "--flips", "5", "--gap-us", "100-200",
+        final CliRun simulate = CliRun.run("simulate", "--page", page.toString(), "--flips", "5", "--gap-us", "100-200",
             "--quiet");
         assertEquals(ExitCode.OK, simulate.code(), simulate.err());
 
-        final Run status = run("status", "--page", page.toString(), "--json");
+        final CliRun status = CliRun.run("status", "--page", page.toString(), "--json");
         assertTrue(status.out().contains("\"generation\":5"), status.out());
     }
 }

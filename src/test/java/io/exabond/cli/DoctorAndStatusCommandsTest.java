@@ -1,5 +1,6 @@
 package io.exabond.cli;
 
+import io.exabond.CliRun;
 import io.exabond.publish.BondDescription;
 import io.exabond.publish.Member;
 import io.exabond.publish.PagePublisher;

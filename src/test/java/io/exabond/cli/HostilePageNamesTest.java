@@ -1,5 +1,6 @@
 package io.exabond.cli;
 
+import io.exabond.CliRun;
 import io.exabond.internal.PageMapping;
 import io.exabond.page.PageLayout;
 import io.exabond.publish.BondDescription;

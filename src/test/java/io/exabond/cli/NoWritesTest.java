@@ -1,5 +1,6 @@
 package io.exabond.cli;
 
+import io.exabond.CliRun;
 import io.exabond.sysfs.FakeSysfs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

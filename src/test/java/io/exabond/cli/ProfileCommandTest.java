@@ -1,5 +1,6 @@
 package io.exabond.cli;
 
+import io.exabond.CliRun;
 import io.exabond.profile.MiniJson;
 import io.exabond.publish.BondDescription;
 import io.exabond.publish.Member;
@@ -12,8 +13,6 @@ import org.w3c.dom.Document;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,15 +39,15 @@ class ProfileCommandTest
     {
         final Path out = dir.resolve("profile");
 
-        final Result result = run("profile", "--flips", "200", "--warmup", "50", "--out", out.toString());
+        final CliRun result = CliRun.run("profile", "--flips", "200", "--warmup", "50", "--out", out.toString());
 
-        assertEquals(0, result.code, result.err);
+        assertEquals(0, result.code(), result.err());
         for (final String strategy : DEFAULT_STRATEGIES)
         {
-            assertTrue(result.out.lines().anyMatch(line -> line.startsWith(strategy + " ")), result.out);
+            assertTrue(result.out().lines().anyMatch(line -> line.startsWith(strategy + " ")), result.out());
         }
-        assertTrue(result.out.contains("warm-up:   50 failovers per strategy discarded"), result.out);
-        assertTrue(result.out.contains("floor:     cache-line one-way between two processes"), result.out);
+        assertTrue(result.out().contains("warm-up:   50 failovers per strategy discarded"), result.out());
+        assertTrue(result.out().contains("floor:     cache-line one-way between two processes"), result.out());
 
         @SuppressWarnings("unchecked")
         final Map<String, Object> summary = (Map<String, Object>)MiniJson.parse(
@@ -110,13 +109,13 @@ class ProfileCommandTest
         bytes[0] = 1;
         Files.write(page, bytes);
 
-        final Result result = run("profile", "--page", page.toString(), "--flips", "5", "--warmup", "0", "--idle",
-            "backoff", "--max-seconds", "1", "--out", dir.resolve("out").toString());
+        final CliRun result = CliRun.run("profile", "--page", page.toString(), "--flips", "5", "--warmup", "0",
+            "--idle", "backoff", "--max-seconds", "1", "--out", dir.resolve("out").toString());
 
-        assertEquals(0, result.code, result.err);
-        assertTrue(result.err.contains("has no status block"), result.err);
-        assertTrue(result.out.contains("already running publisher"), result.out);
-        assertTrue(result.out.contains("cannot be timed"), result.out);
+        assertEquals(0, result.code(), result.err());
+        assertTrue(result.err().contains("has no status block"), result.err());
+        assertTrue(result.out().contains("already running publisher"), result.out());
+        assertTrue(result.out().contains("cannot be timed"), result.out());
     }
 
     @Test
@@ -130,10 +129,10 @@ class ProfileCommandTest
         {
             final BondSimulator simulator = new BondSimulator(publisher, 0, 300_000, 500_000, 3);
             final Thread thread = Thread.ofPlatform().start(() -> simulator.run(generation -> { }));
-            final Result result;
+            final CliRun result;
             try
             {
-                result = run("profile", "--page", page.toString(), "--flips", "50", "--warmup", "5", "--idle",
+                result = CliRun.run("profile", "--page", page.toString(), "--flips", "50", "--warmup", "5", "--idle",
                     "backoff", "--max-seconds", "30", "--out", dir.resolve("out").toString());
             }
             finally
@@ -142,8 +141,9 @@ class ProfileCommandTest
                 thread.join();
             }
 
-            assertEquals(0, result.code, result.err);
-            final String row = result.out.lines().filter(line -> line.startsWith("backoff ")).findFirst().orElseThrow();
+            assertEquals(0, result.code(), result.err());
+            final String row = result.out().lines().filter(line -> line.startsWith("backoff ")).findFirst()
+                .orElseThrow();
             final String[] fields = row.trim().split(" +");
             assertEquals(50, Long.parseLong(fields[1]) + Long.parseLong(fields[2]) + Long.parseLong(fields[3]), row);
         }
@@ -171,15 +171,15 @@ class ProfileCommandTest
             final List<String> command = new ArrayList<>(List.of("profile"));
             command.addAll(List.of(args));
 
-            final Result result = run(command.toArray(new String[0]));
+            final CliRun result = CliRun.run(command.toArray(new String[0]));
 
             final String what = String.join(" ", command);
-            assertEquals(ExitCode.USAGE, result.code, what + "\n" + result.err);
-            final List<String> lines = result.err.lines().toList();
-            assertTrue(lines.getFirst().startsWith("exabond profile: "), what + ": " + result.err);
+            assertEquals(ExitCode.USAGE, result.code(), what + "\n" + result.err());
+            final List<String> lines = result.err().lines().toList();
+            assertTrue(lines.getFirst().startsWith("exabond profile: "), what + ": " + result.err());
             assertTrue(lines.size() <= 2 && (lines.size() == 1 || lines.get(1).startsWith("Try ")),
-                what + ": one line of error (and the help hint): " + result.err);
-            assertTrue(result.out.isEmpty(), what);
+                what + ": one line of error (and the help hint): " + result.err());
+            assertTrue(result.out().isEmpty(), what);
         }
     }
 
@@ -194,17 +194,7 @@ class ProfileCommandTest
         return svgs;
     }
 
-    private static Result run(final String... args)
-    {
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        final int code = Exabond.execute(new PrintWriter(out), new PrintWriter(err), args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
-    record Result(int code, String out, String err)
-    {
-    }
 
     /**
      * HdrHistogram's percentile distribution: rows of value, percentile, total count, 1/(1-p), then a footer.

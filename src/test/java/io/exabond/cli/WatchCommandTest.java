@@ -1,5 +1,6 @@
 package io.exabond.cli;
 
+import io.exabond.CliRun;
 import io.exabond.TestBonds;
 import io.exabond.publish.PagePublisher;
 import io.exabond.sim.BondSimulator;
@@ -30,7 +31,7 @@ class WatchCommandTest
             final CompletableFuture<Long> flips = CompletableFuture.supplyAsync(() -> simulator.run(g -> { }));
             try
             {
-                final CliTest.Run run = CliTest.run("watch", "--page", publisher.path().toString(), "--count", "10",
+                final CliRun run = CliRun.run("watch", "--page", publisher.path().toString(), "--count", "10",
                     "--json");
 
                 assertEquals(ExitCode.OK, run.code(), run.err());
@@ -75,7 +76,7 @@ class WatchCommandTest
         try (PagePublisher publisher = PagePublisher.create(dir.resolve("page"),
             new io.exabond.publish.BondDescription("bond0", 5, 5, 0, TestBonds.bond0().members()), 0))
         {
-            final CliTest.Run run = CliTest.run("watch", "--page", publisher.path().toString());
+            final CliRun run = CliRun.run("watch", "--page", publisher.path().toString());
 
             assertEquals(ExitCode.STALLED, run.code(), run.err());
             assertTrue(run.err().contains("stalled"), run.err());

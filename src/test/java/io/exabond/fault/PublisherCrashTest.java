@@ -1,5 +1,6 @@
 package io.exabond.fault;
 
+import io.exabond.CliRun;
 import io.exabond.cli.Exabond;
 import io.exabond.page.BondPage;
 import io.exabond.page.GroupInfo;
@@ -11,8 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -60,14 +59,14 @@ class PublisherCrashTest
             assertTrue(poller.isPublisherStalled());
         }
 
-        final Result status = run("status", "--page", path.toString());
-        assertEquals(3, status.code, status.err);
-        assertTrue(status.err.contains("seqlock left odd"), status.err);
-        assertTrue(status.out.contains("seq stayed odd"), status.out);
+        final CliRun status = CliRun.run("status", "--page", path.toString());
+        assertEquals(3, status.code(), status.err());
+        assertTrue(status.err().contains("seqlock left odd"), status.err());
+        assertTrue(status.out().contains("seq stayed odd"), status.out());
 
-        final Result watch = run("watch", "--page", path.toString(), "--idle", "yield");
-        assertEquals(3, watch.code, watch.err);
-        assertTrue(watch.err.contains("seqlock left odd"), watch.err);
+        final CliRun watch = CliRun.run("watch", "--page", path.toString(), "--idle", "yield");
+        assertEquals(3, watch.code(), watch.err());
+        assertTrue(watch.err().contains("seqlock left odd"), watch.err());
     }
 
     @Test
@@ -96,10 +95,10 @@ class PublisherCrashTest
             assertEquals(StallReason.HEARTBEAT_STALE, recorder.stalls.get(0));
         }
 
-        final Result status = run("status", "--page", path.toString());
-        assertEquals(3, status.code, status.err);
-        assertTrue(status.err.contains("looks stalled (heartbeat"), status.err);
-        assertTrue(status.out.contains("STALE"), status.out);
+        final CliRun status = CliRun.run("status", "--page", path.toString());
+        assertEquals(3, status.code(), status.err());
+        assertTrue(status.err().contains("looks stalled (heartbeat"), status.err());
+        assertTrue(status.out().contains("STALE"), status.out());
     }
 
     @Test
@@ -165,15 +164,5 @@ class PublisherCrashTest
         }
     }
 
-    static Result run(final String... args)
-    {
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        final int code = Exabond.execute(new PrintWriter(out), new PrintWriter(err), args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
-    record Result(int code, String out, String err)
-    {
-    }
 }

@@ -1,6 +1,7 @@
 package io.exabond.bench;
 
 import io.exabond.page.PageLayout;
+import io.exabond.page.StatusSnapshot;
 
 import static io.exabond.bench.UnsafeAccess.BYTE_ARRAY_BASE;
 import static io.exabond.bench.UnsafeAccess.UNSAFE;
@@ -158,7 +159,7 @@ public final class UnsafePoller
             return 0;
         }
         final long now = System.nanoTime();
-        final boolean nowStale = now - heartbeatNs > 3L * Math.max(1, monitorIntervalMs) * 1_000_000L;
+        final boolean nowStale = now - heartbeatNs > StatusSnapshot.staleAfterNs(monitorIntervalMs);
         final int work = nowStale != stale ? 1 : 0;
         stale = nowStale;
         if (generation != lastGeneration && activeRaw == cachedRaw && UNSAFE.getIntVolatile(null, address) == cachedRaw)
