@@ -43,7 +43,8 @@ final class HtmlReport
             // Nothing may be cut off in a narrow window (900 px): charts scale down, long values wrap, a table
             // too wide for the window scrolls inside its own box rather than past the page's edge.
             .append("svg{max-width:100%;height:auto;display:block}div.wide{overflow-x:auto}\n")
-            .append("dd{overflow-wrap:anywhere}tr.flag td{background:#fdecea}ul.flags li{color:#c62828}\n")
+            .append("dd{overflow-wrap:anywhere}tr.flag td{background:#fdecea}ul.flags li{color:#c62828}" +
+                "td:first-child{white-space:nowrap}\n")
             .append("h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px}\n")
             .append("table{border-collapse:collapse;font-size:13px}td,th{padding:3px 7px;border-bottom:1px solid #ddd;")
             .append("text-align:right}th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}\n")
