@@ -93,9 +93,11 @@ final class HtmlReport
         h.append("<p class=\"note\"><b>count</b>: measured failovers with a latency. <b>missed</b>: failovers the ")
             .append("poller never saw as a change of word 0: the status block's generation jumped over them (two ")
             .append("changes between two polls, e.g. A to B to A), so they have no latency and are not in the ")
-            .append("percentiles. <b>untimed</b>: failovers seen, but only after word 0 had already moved on to the ")
-            .append("next change, so the publisher's time of the one seen is unknown; not in the percentiles ")
-            .append("either. <b>warm-up</b>: failovers discarded at the start, seen / missed.</p>\n");
+            .append("percentiles. <b>untimed</b>: failovers seen but without a latency: seen right after missed ones ")
+            .append("(word 0 may then be an earlier publication of the same slave than the block's changed_ns), or ")
+            .append("while the block could not be read (publisher preempted mid-write); not in the percentiles ")
+            .append("either. count + missed + untimed = the failovers asked. <b>warm-up</b>: failovers discarded at ")
+            .append("the start, seen / missed.</p>\n");
         h.append("<h2>As multiples of the floor (").append(String.format(Locale.ROOT, "%.1f",
             result.floor().oneWayNs()))
             .append(" ns)</h2>\n");
@@ -318,7 +320,7 @@ final class HtmlReport
         {
             h.append("<th title=\"measured failovers with a latency\">count</th>")
                 .append("<th title=\"never seen as a change of word 0: the generation jumped over them\">missed</th>")
-                .append("<th title=\"seen after word 0 had moved on: no latency\">untimed</th>")
+                .append("<th title=\"seen, but without a latency\">untimed</th>")
                 .append("<th>warm-up seen / missed</th>");
         }
         for (final double p : StrategyResult.PERCENTILES)
