@@ -161,8 +161,10 @@ final class DoctorCommand implements Callable<Integer>
         {
             return fromFile;
         }
-        throw new CommandLine.ParameterException(spec.commandLine(), "--page " + path + " names no bond (" + (fromBlock != null ? "its status block names " + InterfaceName.quote(fromBlock) +
-            ", not an interface name" : "no status block") + ", and the file is not named exabond-BOND): give the " +
-            "BOND it mirrors, e.g. exabond doctor bond0 --page PATH");
+        final String why = fromBlock != null ? "its status block names " + InterfaceName.quote(fromBlock) +
+            ", not an interface name" : "no status block";
+        throw new CommandLine.ParameterException(spec.commandLine(), "--page " + path + " names no bond (" + why +
+            ", and the file is not named exabond-BOND): give the BOND it mirrors, e.g. exabond doctor bond0 --page " +
+            "PATH");
     }
 }

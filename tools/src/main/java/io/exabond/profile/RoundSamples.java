@@ -13,7 +13,7 @@ package io.exabond.profile;
  * @param negative     latencies below zero, recorded as 0 (a clock problem; should stay 0).
  * @param stalls       times the publisher looked stalled.
  */
-record RoundSamples(long[] latenciesNs, long[] detectedNs, long warmupSeen, long warmupMissed, long seen, long missed, long untimed,
-    long negative, long stalls)
+record RoundSamples(long[] latenciesNs, long[] detectedNs, long warmupSeen, long warmupMissed, long seen, long missed,
+    long untimed, long negative, long stalls)
 {
 }

@@ -173,7 +173,8 @@ class DoctorAndStatusCommandsTest
             final CliRun word0 = doctorPage(tree, disagreeing);
 
             assertEquals(ExitCode.PROBLEMS, stale.code(), stale.toString());
-            assertTrue(stale.out().contains("error   heartbeat-stale    bond0: the heartbeat of " + stalled), stale.out());
+            assertTrue(stale.out().contains("error   heartbeat-stale    bond0: the heartbeat of " + stalled),
+                stale.out());
             assertEquals(ExitCode.PROBLEMS, word0.code(), word0.toString());
             assertTrue(word0.out().contains("error   word0-disagrees    bond0: sysfs active_slave of bond0 is eth2, " +
                 "but the page's block says eth3 is active"), word0.out());

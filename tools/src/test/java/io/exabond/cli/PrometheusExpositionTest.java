@@ -54,7 +54,8 @@ class PrometheusExpositionTest
 
             assertEquals(ExitCode.OK, run.code(), run.toString());
             final String text = Files.readString(prom);
-            assertTrue(text.contains("# TYPE exabond_failovers_total counter\nexabond_failovers_total{bond=\"bond0\"} " +
+            assertTrue(text.contains("# TYPE exabond_failovers_total counter\n" +
+                "exabond_failovers_total{bond=\"bond0\"} " +
                 "1\n"), text);
             assertTrue(text.contains("\nexabond_up{bond=\"bond0\"} 1\n"), text);
             promtool(text);
