@@ -51,7 +51,8 @@ final class PublisherLiveness
         this.stallTimeoutNs = stallTimeoutNs;
         this.maxPollsPerClockRead = maxPollsPerClockRead;
         this.targetGapNs = Math.max(MIN_CLOCK_READ_GAP_NS, intervalNs / 4);
-        this.pollsPerClockRead = maxPollsPerClockRead;
+        // From 1, doubling while polls are fast: a poller that starts parked must not wait the maximum first.
+        this.pollsPerClockRead = 1;
         this.lastClockReadNs = nowNs;
         this.nextCheckNs = nowNs + intervalNs;
     }
@@ -61,7 +62,7 @@ final class PublisherLiveness
      */
     int firstPollsPerClockRead()
     {
-        return maxPollsPerClockRead;
+        return pollsPerClockRead;
     }
 
     /**
