@@ -77,11 +77,13 @@ final class WarmUp
             for (int i = 0; i < pollers.length; i++)
             {
                 // A check every 64 polls; a stall timeout of 0; short waits, so that the paths of a publisher
-                // caught mid-write cost microseconds here.
+                // caught mid-write cost microseconds here; and one poller checking its thread, so that an
+                // application that asks for the check does not meet that branch uncompiled.
                 pollers[i] = new FailoverPoller(context(memory, listeners[i])
                     .stallTimeoutNs(0)
                     .changeReadTimeoutNs(2_000)
-                    .catchUpAttempts(20));
+                    .catchUpAttempts(20)
+                    .checkSingleThread(i == pollers.length - 1));
             }
             // And a kernel page, word 0 alone, so that the path without a block is compiled too.
             final MemorySegment kernelPage = arena.allocate(pageSize, pageSize);
