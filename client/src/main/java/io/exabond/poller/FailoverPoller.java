@@ -44,10 +44,14 @@ public final class FailoverPoller extends GroupInfoPoller implements Agent
     /**
      * Compiles the change path before a poller goes live (see {@code WarmUp}), so that the first real failover does
      * not meet an uncommon trap and a recompilation: without it the first failovers took 4-22 us to notice, with
-     * it 0.2-0.7 us. It runs private pollers against a private in-memory page that it fails over itself. 20 000
-     * failovers took 0.25-0.4 s on the development VM (2 vCPUs, load 1.5-2.5; tens of ms more on a first call that
-     * also loads the classes). {@link #onStart()} calls it once per JVM; call it yourself when you poll with
-     * {@link #poll()} from your own loop.
+     * it 0.2-0.7 us. It runs private pollers against a private in-memory page that it fails over itself.
+     * <p>
+     * Cost, measured on the development VM (2 vCPUs, Temurin 25, 20 000 failovers, first call in a fresh JVM, three
+     * JVMs): 0.34-0.43 s of the calling thread's CPU and 0.8-1.0 s of the process's CPU (the JIT's threads compile
+     * meanwhile), which took 2.8-3.7 s of wall time at load average 14 (other builds running); a second call, on
+     * compiled code, 35-42 ms of the thread's CPU. On an idle machine expect about half a second, once.
+     * {@link #onStart()} calls it once per JVM (an {@code AgentRunner} thread or {@code AgentInvoker.start()});
+     * call it yourself before going live when you poll with {@link #poll()} from your own loop.
      *
      * @param failovers failovers to run; {@value FailoverPollerContext#DEFAULT_WARM_UP_FAILOVERS} is enough for C2.
      * @return failovers and missed failovers the private pollers noticed, so the work cannot be optimized away.
