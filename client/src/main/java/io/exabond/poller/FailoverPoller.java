@@ -30,7 +30,8 @@ import org.agrona.concurrent.Agent;
  */
 public final class FailoverPoller extends GroupInfoPoller implements Agent
 {
-    private static volatile boolean warmedUp;
+    /** The most failovers a warm-up of this JVM ran: a short warm-up (5 000) does not stand for a full one. */
+    private static volatile int warmedUpFailovers;
 
     /**
      * @param ctx the configuration, concluded here.
@@ -59,7 +60,7 @@ public final class FailoverPoller extends GroupInfoPoller implements Agent
     public static long warmUp(final int failovers)
     {
         final long seen = WarmUp.run(failovers);
-        warmedUp = true;
+        warmedUpFailovers = Math.max(warmedUpFailovers, failovers);
         return seen;
     }
 
@@ -89,7 +90,7 @@ public final class FailoverPoller extends GroupInfoPoller implements Agent
      */
     public void onStart()
     {
-        if (ctx.warmUp() && !warmedUp)
+        if (ctx.warmUp() && warmedUpFailovers < ctx.warmUpFailovers())
         {
             warmUp(ctx.warmUpFailovers());
         }

@@ -6,21 +6,21 @@ import io.exabond.page.StatusSnapshot;
  * When to check the publisher's liveness, and what the check concludes: as Aeron's {@code ClientConductor} checks
  * its timeouts on a deadline inside the duty cycle, whatever the idle strategy.
  * <p>
- * The schedule: the poller reads the clock only every {@link #onClockRead(long)}-returned number of polls, and runs
- * a check when a clock read finds the deadline passed. Reading the clock at every poll was measured too costly: a
- * loop of no-change polls took 130-138 ns per poll with a clock read in each, 12 ns with one per 16 polls, 8-11 ns
- * with one per 64 or per 1024 (development VM, 2 vCPUs, load average 14-17, so only the ratios mean much; the
- * VM's clock read is slow). A time deadline compared only at clock reads keeps the no-change path as it was (one
- * countdown) while bounding the check period in time. The number of polls per clock read adapts to the rate of polls, aiming at one read per
- * quarter interval (at least {@link #MIN_CLOCK_READ_GAP_NS}): when polls are fast (spinning) it doubles at each
- * read up to the maximum, so a spinning poller pays one clock read per thousand polls, as it paid one counter check
- * before; when polls are slow (a parking or sleeping idle strategy) it falls at once to what fits the target, down
- * to 1. So the gap between two clock reads is about a quarter interval, or one idle period when that is longer,
- * and a check follows the deadline by at most that gap: under every idle strategy, a stall is reported within
- * {@code interval + max(interval / 2, one idle period)} of the heartbeat going stale (1.5 ms after the stale point
- * with the defaults when spinning or yielding, about 2 ms under {@code backoff}, whose parks reach 1 ms). The one
- * exception: a duty cycle that slows suddenly from spinning to parking waits once for up to the maximum number of
- * polls, each one idle period, before the count falls.
+ * The schedule: the poller reads the clock only every {@link #onClockRead(long)}-returned number of polls, and runs a
+ * check when a clock read finds the deadline passed. Reading the clock at every poll was measured too costly: a loop of
+ * no-change polls took 130-138 ns per poll with a clock read in each, 12 ns with one per 16 polls, 8-11 ns with one per
+ * 64 or per 1024 (development VM, 2 vCPUs, load average 14-17, so only the ratios mean much; the VM's clock read is
+ * slow). A time deadline compared only at clock reads keeps the no-change path as it was (one countdown) while bounding
+ * the check period in time. The number of polls per clock read adapts to the rate of polls, aiming at one read per
+ * quarter interval (at least {@link #MIN_CLOCK_READ_GAP_NS}): when polls are fast (spinning) it doubles at each read up
+ * to the maximum, so a spinning poller pays one clock read per thousand polls, as it paid one counter check before;
+ * when polls are slow (a parking or sleeping idle strategy) it falls at once to what fits the target, down to 1. So the
+ * gap between two clock reads is about a quarter interval, or one idle period when that is longer, and a check follows
+ * the deadline by at most that gap: under every idle strategy, a stall is reported within {@code interval +
+ * max(interval / 2, one idle period)} of the heartbeat going stale (1.5 ms after the stale point with the defaults when
+ * spinning or yielding, about 2 ms under {@code backoff}, whose parks reach 1 ms). The one exception: a duty cycle that
+ * slows suddenly from spinning to parking waits once for up to the maximum number of polls, each one idle period,
+ * before the count falls.
  * <p>
  * The judgement: a {@code seq} odd across checks for longer than the stall timeout, or a heartbeat older than 3
  * monitor intervals ({@link StatusSnapshot#staleAfterNs(int)}), is a stall, reported once; a fresh heartbeat after
