@@ -78,6 +78,13 @@ wait $s3; r3=$?
 log "status, status, doctor took $(elapsed "$t1") s"
 r1=$(status_rerun $r1 /tmp/status.json /tmp/status.err status --page $P --json)
 r2=$(status_rerun $r2 /tmp/status.prom /tmp/status2.err status --page $P --format prometheus)
+if findings /tmp/doctor.json | grep -qx 'rbfo heartbeat-stale'; then
+    # The same transient as status's exit 3: the bridge missed three passes while the guest was starved.
+    echo doctor >> /tmp/retries
+    log "doctor found heartbeat-stale; once more"
+    exabond doctor rbfo --page $P --json --poll-delay-ns 1000 > /tmp/doctor.json 2> /tmp/doctor.err
+    r3=$?
+fi
 cat /tmp/status.json /tmp/status.err /tmp/status.prom /tmp/status2.err /tmp/doctor.json /tmp/doctor.err
 expect "status --json exit" "$r1" 0
 expect "status --format prometheus exit" "$r2" 0
@@ -112,4 +119,4 @@ for code in page-missing page-unreadable block-invalid seqlock-stuck heartbeat-s
     expect "doctor --page has no $code" "$(findings /tmp/doctor.json | awk -v c=$code '$2 == c' | wc -l)" 0
 done
 capture
-finish "6 failovers (4 active_slave writes, dummy down, veth peer down), each once on the page, generation +1 each; watch --json saw 6, missed 0 (median notice after the bridge's publish: ${lat:-?} ns); status json/prometheus and doctor --page agree with sysfs$([ "$(retries)" = 0 ] || echo " ($(retries) status run again after exit 3, a heartbeat missed under host load)")"
+finish "6 failovers (4 active_slave writes, dummy down, veth peer down), each once on the page, generation +1 each; watch --json saw 6, missed 0 (median notice after the bridge's publish: ${lat:-?} ns); status json/prometheus and doctor --page agree with sysfs$([ "$(retries)" = 0 ] || echo " ($(retries) reader run again after it called the bridge stalled: $(tr '\n' ' ' < /tmp/retries)under host load)")"

@@ -38,8 +38,9 @@ accounted() {
         END { exit !(n >= want) }' /tmp/watch.out
 }
 wait_for 30 accounted || fail "watch did not account for all $final generations within 30 s"
-kill -INT $watch_pid
-wait $watch_pid
+# SIGTERM: a background job of a non-interactive shell starts with SIGINT ignored, and the JVM keeps it so.
+kill -TERM $watch_pid
+wait_for 30 sh -c "! kill -0 $watch_pid 2> /dev/null" || { fail "watch did not stop on SIGTERM"; kill -9 $watch_pid; }
 stalls=$(grep -c 'looks stalled' /tmp/watch.out)
 # One line per event: KIND GENERATION MISSED PORT (PORT -1 for a missed-only event).
 awk '/"event":"failover"/ { k = "failover" } /"event":"missed"/ { k = "missed" } /"event":/ {
