@@ -5,7 +5,6 @@ import io.exabond.internal.MappingException;
 import io.exabond.internal.PageMapping;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.io.IOException;
 import java.lang.invoke.VarHandle;
 import java.nio.file.Files;
@@ -29,7 +28,8 @@ public final class BondPage implements AutoCloseable
     /** Default folder of the device nodes. */
     public static final Path DEFAULT_DEV_DIR = Path.of("/dev");
 
-    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
+    private static final VarHandle RAW = PageLayout.GRPINFO_RAW_HANDLE;
+    private static final long WORD0 = PageLayout.GRPINFO_OFFSET;
 
     private final PageMapping mapping;
     private final MemorySegment segment;
@@ -131,7 +131,7 @@ public final class BondPage implements AutoCloseable
      */
     public static int groupInfoAcquire(final MemorySegment page)
     {
-        return (int)INT.getAcquire(page, 0L);
+        return (int)RAW.getAcquire(page, WORD0);
     }
 
     /**

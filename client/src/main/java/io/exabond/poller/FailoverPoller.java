@@ -40,9 +40,10 @@ public final class FailoverPoller implements Agent
     /** How long a change waits for the block of that change when a write is in progress. */
     public static final long CHANGE_READ_TIMEOUT_NS = 1_000_000L;
 
-    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
-    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
-    private static final long BLOCK_SEQ = PageLayout.STATUS_BLOCK_OFFSET + PageLayout.SEQ_OFFSET;
+    // Handles made from the generated layouts (PageLayout): INT is word 0 and LONG is seq, each at its struct's offset.
+    private static final VarHandle INT = PageLayout.GRPINFO_RAW_HANDLE;
+    private static final VarHandle LONG = PageLayout.SEQ_HANDLE;
+    private static final long BLOCK_SEQ = PageLayout.STATUS_BLOCK_OFFSET;
     private static final long BLOCK_GENERATION = PageLayout.STATUS_BLOCK_OFFSET + PageLayout.GENERATION_OFFSET;
     private static final long BLOCK_HEARTBEAT_NS = PageLayout.STATUS_BLOCK_OFFSET + PageLayout.HEARTBEAT_NS_OFFSET;
     private static final long BLOCK_ACTIVE_RAW = PageLayout.STATUS_BLOCK_OFFSET + PageLayout.ACTIVE_RAW_OFFSET;
