@@ -40,7 +40,8 @@ public final class FailoverPoller implements Agent
     /** How long a change waits for the block of that change when a write is in progress. */
     public static final long CHANGE_READ_TIMEOUT_NS = 1_000_000L;
 
-    // Handles made from the generated layouts (PageLayout): INT is word 0 and LONG is seq, each at its struct's offset.
+    // PageLayout's handles, made from the generated layouts: INT is word 0 (at its union's offset, 0), and LONG is seq,
+    // given the block's offset (BLOCK_SEQ), to which it adds seq's own.
     private static final VarHandle INT = PageLayout.GRPINFO_RAW_HANDLE;
     private static final VarHandle LONG = PageLayout.SEQ_HANDLE;
     private static final long BLOCK_SEQ = PageLayout.STATUS_BLOCK_OFFSET;
