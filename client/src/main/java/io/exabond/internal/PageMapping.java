@@ -246,8 +246,8 @@ public final class PageMapping implements AutoCloseable
         final String base = "cannot map " + path + ": " + describe(errno);
         return switch (errno)
         {
-            case ENODEV -> new MappingException(path, errno, base + ". It does not support memory mapping, so it is not " +
-                "an exabond page (a page is /dev/exabond-<bond> or a page file written by `exabond simulate`).");
+            case ENODEV -> new MappingException(path, errno, base + ". It does not support memory mapping, so it is " +
+                "not an exabond page (a page is /dev/exabond-<bond> or a page file written by `exabond simulate`).");
             case EACCES -> new MappingException(path, errno, base + ". The driver maps pages read-only (PROT_READ); " +
                 "a writable mapping is refused.");
             case EINVAL -> new MappingException(path, errno, base + ". The driver maps exactly one page (" + pageSize +

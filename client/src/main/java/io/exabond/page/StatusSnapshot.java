@@ -174,7 +174,7 @@ public final class StatusSnapshot
     /**
      * The stall rule of ABI.md: a heartbeat older than 3 monitor intervals. {@code monitor_interval_ms} is a
      * {@code uint32_t}; 0, which no publisher should write, counts as 200 ms, the driver's value for a monitor
-     * that is off (DRIVER-FACTS.md), so that a reader never calls a live publisher stalled after 3 ms.
+     * that is off (docs/driver-facts.md), so that a reader never calls a live publisher stalled after 3 ms.
      *
      * @param monitorIntervalMs the block's {@code monitor_interval_ms}, as stored (unsigned).
      * @return the heartbeat age in ns beyond which the publisher counts as stalled.

@@ -3,7 +3,6 @@ package io.exabond.poller;
 import io.exabond.internal.LibC;
 import io.exabond.internal.NativeAccess;
 import io.exabond.page.BondPage;
-import io.exabond.page.GroupInfo;
 import io.exabond.page.PageLayout;
 import io.exabond.page.StatusBlockReader;
 import io.exabond.page.StatusSnapshot;
@@ -13,7 +12,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
-import java.util.List;
 
 /**
  * Notices failovers of a bond by polling word 0 of its page: an Agrona {@link Agent} for an

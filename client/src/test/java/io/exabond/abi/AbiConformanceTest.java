@@ -12,7 +12,6 @@ import io.exabond.page.GroupInfo;
 import io.exabond.page.PageLayout;
 import io.exabond.testing.Gcc;
 import io.exabond.testing.AbiDocument;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +40,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static java.util.Map.entry;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -493,17 +491,6 @@ class AbiConformanceTest
         });
         assertEquals(fromC, java, "Errno's constants vs <errno.h> (every Errno constant needs an ERRNO line in " +
             "abi_probe.c)");
-    }
-
-    @Test
-    void shouldKeepAbiMdIdenticalToTheSharedContract() throws IOException
-    {
-        final Path root = Gcc.projectRoot();
-        final Path shared = root.resolveSibling("shared").resolve("ABI.md");
-        Assumptions.assumeTrue(Files.isRegularFile(shared), "no " + shared + " beside the project to compare with");
-        assertArrayEquals(Files.readAllBytes(shared), Files.readAllBytes(root.resolve("docs/ABI.md")),
-            "docs/ABI.md differs from " + shared + ": the committed copy must be the contract itself " +
-            "(cp " + shared + " docs/ABI.md, then regenerate the header and bindings if the layout changed)");
     }
 
     private static Object layoutField(final String name)

@@ -1,7 +1,7 @@
 package io.exabond.publish;
 
 /**
- * The exasock driver's rule for how often it looks at a bond (DRIVER-FACTS.md): the smaller of {@code miimon}
+ * The exasock driver's rule for how often it looks at a bond (docs/driver-facts.md): the smaller of {@code miimon}
  * and {@code arp_interval}, where 0 counts as 200 ms and {@code arp_interval} counts only when an ARP target is
  * set; 200 ms when both monitors are off.
  */

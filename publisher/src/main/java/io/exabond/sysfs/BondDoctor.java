@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Examines bonds and their pages and reports every {@link Finding} with its severity and the command that fixes
- * it: the checks of DRIVER-FACTS.md (mode, monitors, members, SmartNIC slaves, the MAC pitfall), the page (missing,
- * stale heartbeat, stuck seqlock, word 0 that disagrees with sysfs {@code active_slave}) and the failover budget.
+ * it: the checks of docs/driver-facts.md (mode, monitors, members, SmartNIC slaves, the MAC pitfall), the page
+ * (missing, stale heartbeat, stuck seqlock, word 0 that disagrees with sysfs {@code active_slave}) and the failover
+ * budget.
  * Reads only: sysfs, and the page mapped read-only.
  */
 public final class BondDoctor

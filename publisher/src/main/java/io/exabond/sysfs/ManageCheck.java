@@ -4,7 +4,7 @@ import io.exabond.internal.Errno;
 import io.exabond.page.InterfaceName;
 
 /**
- * The checks the exasock extension makes before it manages or releases a bond (DRIVER-FACTS.md), made from sysfs
+ * The checks the exasock extension makes before it manages or releases a bond (docs/driver-facts.md), made from sysfs
  * first, so that a user gets the reason and the fix instead of a bare errno. Reads only.
  * <p>
  * The driver manages a bond when its name is a valid interface name, it exists (in the initial network namespace:

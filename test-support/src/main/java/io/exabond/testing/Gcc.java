@@ -133,8 +133,8 @@ public final class Gcc
     }
 
     /**
-     * Compiles {@code test-support/src/main/c/<name>.c} in {@link #STRICT_C99} mode with {@code -O2} and the header folder on
-     * the include path, once per JVM; fails the test with gcc's messages when it does not compile.
+     * Compiles {@code test-support/src/main/c/<name>.c} in {@link #STRICT_C99} mode with {@code -O2} and the header
+     * folder on the include path, once per JVM; fails the test with gcc's messages when it does not compile.
      *
      * @param name the program's name, without {@code .c}.
      * @return the executable.

@@ -261,7 +261,7 @@ final class HtmlReport
             .append(result.arpIntervalMs()).append(" ms (from the status block)</td></tr>\n");
         h.append("<tr><td>exasock monitor interval</td><td>").append(monitor < 0 ? "?" : monitor + " ms")
             .append("</td><td class=\"l\">min(miimon, arp_interval), 0 counting as 200 ms " +
-                "(DRIVER-FACTS.md)</td></tr>\n");
+                "(docs/driver-facts.md)</td></tr>\n");
         h.append("<tr><td>poll delay (busy-spin p99)</td><td>").append(poll > 0 ? nanos(poll) : "not measured")
             .append("</td><td class=\"l\">this run: changed_ns to detection</td></tr>\n");
         if (detection > 0 && monitor > 0 && poll > 0)

@@ -2,8 +2,6 @@ package io.exabond.fault;
 
 import io.exabond.TestBonds;
 import io.exabond.cli.Exabond;
-import io.exabond.publish.BondDescription;
-import io.exabond.publish.Member;
 import io.exabond.publish.PagePublisher;
 import io.exabond.sim.BondSimulator;
 import io.exabond.testing.ChildJvm;
@@ -17,7 +15,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
