@@ -5,6 +5,7 @@ import io.exabond.generated.exabond_grpinfo;
 import io.exabond.generated.exabond_grpinfo_fields;
 import io.exabond.generated.exabond_member;
 import io.exabond.generated.exabond_status_block;
+import io.exabond.internal.NativeAccess;
 
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemoryLayout.PathElement;
@@ -97,6 +98,13 @@ import java.lang.invoke.VarHandle;
  */
 public final class PageLayout
 {
+    static
+    {
+        // Before the bindings load: their first restricted call would otherwise hide a missing native-access flag
+        // from NativeAccess.check() behind a JVM warning.
+        NativeAccess.enabledAtLoad();
+    }
+
     /** Offset of word 0 in the page: {@code EXABOND_GRPINFO_OFFSET}. */
     public static final int GRPINFO_OFFSET = ExasockBonding.EXABOND_GRPINFO_OFFSET();
     /** Size of word 0: {@code sizeof(union exabond_grpinfo)}. */
