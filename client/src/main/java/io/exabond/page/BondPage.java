@@ -148,11 +148,11 @@ public final class BondPage implements AutoCloseable
     }
 
     /**
-     * {@link #groupInfoAcquire()} on a segment: a page's {@link #segment()}, or any memory laid out as a page. Held in a
-     * {@code static final} field, the segment is a constant to the JIT, which then folds its type, bounds, alignment and
-     * owner checks, leaving the load and one liveness check; a segment reached through an instance field keeps all of
-     * them on every call (see docs/benchmarks.md). For a {@link BondPage}, the instance method is as fast and needs no
-     * static field. Reads after {@link #close()} throw {@link IllegalStateException}.
+     * {@link #groupInfoAcquire()} on a segment: a page's {@link #segment()}, or any memory laid out as a page. Held in
+     * a {@code static final} field, the segment is a constant to the JIT, which then folds its type, bounds, alignment
+     * and owner checks, leaving the load and one liveness check; a segment reached through an instance field keeps
+     * all of them on every call (see docs/benchmarks.md). For a {@link BondPage}, the instance method is as fast and
+     * needs no static field. Reads after {@link #close()} throw {@link IllegalStateException}.
      *
      * @param page the {@link #segment()} of an open page.
      * @return the raw group info.

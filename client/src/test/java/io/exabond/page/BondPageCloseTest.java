@@ -201,7 +201,10 @@ class BondPageCloseTest
 
     /** FailoverPoller.poll's shape: read, compare with the cached word, count down to a periodic closed check. */
     private static long pollUntilClosed(
-        final BondPage page, final long address, final AtomicBoolean closeReturned, final AtomicReference<String> failure)
+        final BondPage page,
+        final long address,
+        final AtomicBoolean closeReturned,
+        final AtomicReference<String> failure)
     {
         int cached = Word0.acquire(address);
         int untilCheck = 1024;
