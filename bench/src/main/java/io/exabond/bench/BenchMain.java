@@ -46,7 +46,9 @@ public final class BenchMain
     {
         final String read = "Word0ReadBenchmark.";
         WHAT.put(read + "unsafeGetIntVolatile", "Unsafe.getIntVolatile on the mapped address (floor)");
-        WHAT.put(read + "bondPageGroupInfoAcquire", "**our API**: BondPage.groupInfoAcquire() (shared arena)");
+        WHAT.put(read + "bondPageGroupInfoAcquire",
+            "**our API**: BondPage.groupInfoAcquire() (read by address, tombstone close)");
+        WHAT.put(read + "word0AcquireByAddress", "Word0.acquire(address), address in a field (the poller's read)");
         WHAT.put(read + "constantUnsafeGetIntVolatile", "Unsafe.getIntVolatile, address in a static final (floor)");
         WHAT.put(read + "constantSegmentOurApi",
             "**our API, static form**: BondPage.groupInfoAcquire(segment), segment in a static final");
@@ -67,6 +69,7 @@ public final class BenchMain
         final String poll = "PollBenchmark.";
         WHAT.put(poll + "unsafePollNoChange", "the poll loop on Unsafe, no change");
         WHAT.put(poll + "pollNoChange", "**FailoverPoller.poll()**, no change");
+        WHAT.put(poll + "addressPollNoChange", "the poll loop on Word0.acquire(address), no change");
         WHAT.put(poll + "unsafePollChanged", "failover + the Unsafe loop noticing it, with snapshot");
         WHAT.put(poll + "pollChanged", "failover + **FailoverPoller.poll()** noticing it, with snapshot");
         WHAT.put(poll + "publishOnly", "failover alone (PagePublisher.publishActive)");
@@ -86,6 +89,7 @@ public final class BenchMain
             }
         }
         BASELINE.put(poll + "pollNoChange", poll + "unsafePollNoChange");
+        BASELINE.put(poll + "addressPollNoChange", poll + "unsafePollNoChange");
         BASELINE.put(poll + "pollChanged", poll + "unsafePollChanged");
     }
 
@@ -257,6 +261,14 @@ public final class BenchMain
             out.append("| poll() no change within 1.10x of the Unsafe loop, 0 B/op | ")
                 .append(ratio(score(poll), score(unsafePoll))).append(", ").append(bytes(poll)).append(" B/op | ")
                 .append(yes(r <= 1.10 && allocated(poll) < ZERO_BYTES)).append(" |\n");
+        }
+        final RunResult addressPoll = byName.get("PollBenchmark.addressPollNoChange");
+        if (addressPoll != null && unsafePoll != null)
+        {
+            final double r = score(addressPoll) / score(unsafePoll);
+            out.append("| the poll loop on Word0.acquire(address), no change, within 1.10x of the Unsafe loop | ")
+                .append(ratio(score(addressPoll), score(unsafePoll))).append(", ").append(bytes(addressPoll))
+                .append(" B/op | ").append(yes(r <= 1.10 && allocated(addressPoll) < ZERO_BYTES)).append(" |\n");
         }
         final RunResult snapshot = byName.get("SnapshotBenchmark.uncontended");
         if (snapshot != null)

@@ -59,6 +59,7 @@ public class PollBenchmark
         BondPage page;
         FailoverPoller poller;
         UnsafePoller unsafePoller;
+        AddressPoller addressPoller;
 
         /**
          * Publishes, maps and builds the pollers.
@@ -72,6 +73,7 @@ public class PollBenchmark
             page = BondPage.open(path);
             poller = new FailoverPoller(page, "bond0", new CountingListener());
             unsafePoller = new UnsafePoller(page.segment().address(), FailoverPoller.DEFAULT_CHECK_INTERVAL_POLLS);
+            addressPoller = new AddressPoller(page, FailoverPoller.DEFAULT_CHECK_INTERVAL_POLLS);
         }
 
         /**
@@ -143,6 +145,19 @@ public class PollBenchmark
     public int pollNoChange(final Quiet quiet)
     {
         return quiet.poller.poll();
+    }
+
+    /**
+     * The no-change path of a poller reading by address ({@link AddressPoller}, what {@link FailoverPoller} becomes
+     * with {@code Word0.acquire}), nothing changed.
+     *
+     * @param quiet the page.
+     * @return the poll's result.
+     */
+    @Benchmark
+    public int addressPollNoChange(final Quiet quiet)
+    {
+        return quiet.addressPoller.poll();
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.exabond.bench;
 
 import io.exabond.generated.exabond_grpinfo;
+import io.exabond.internal.Word0;
 import io.exabond.page.BondPage;
 import io.exabond.publish.PagePublisher;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -251,7 +252,9 @@ public class Word0ReadBenchmark
     }
 
     /**
-     * Our API: {@link BondPage#groupInfoAcquire()}, a static final acquire VarHandle on the shared-arena segment.
+     * Our API: {@link BondPage#groupInfoAcquire()}: an acquire load by the page's address (kept in the page object)
+     * through a constant global-scope segment, and the compare with the tombstone's word that keeps "a read after close
+     * throws".
      *
      * @param page the page.
      * @return word 0.
@@ -260,6 +263,19 @@ public class Word0ReadBenchmark
     public int bondPageGroupInfoAcquire(final Page page)
     {
         return page.page.groupInfoAcquire();
+    }
+
+    /**
+     * The read a poller makes: {@code Word0.acquire(address)} with the address in an instance field, as for the
+     * Unsafe floor above; the only difference from it is the read itself.
+     *
+     * @param page the page.
+     * @return word 0.
+     */
+    @Benchmark
+    public int word0AcquireByAddress(final Page page)
+    {
+        return Word0.acquire(page.address);
     }
 
     /**
