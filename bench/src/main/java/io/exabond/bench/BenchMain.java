@@ -48,6 +48,8 @@ public final class BenchMain
         WHAT.put(read + "unsafeGetIntVolatile", "Unsafe.getIntVolatile on the mapped address (floor)");
         WHAT.put(read + "bondPageGroupInfoAcquire",
             "**our API**: BondPage.groupInfoAcquire() (read by address, tombstone close)");
+        WHAT.put(read + "unsafeGetIntVolatileViaObject",
+            "Unsafe.getIntVolatile, address in a field of an object in a field (floor for BondPage)");
         WHAT.put(read + "word0AcquireByAddress", "Word0.acquire(address), address in a field (the poller's read)");
         WHAT.put(read + "constantUnsafeGetIntVolatile", "Unsafe.getIntVolatile, address in a static final (floor)");
         WHAT.put(read + "constantSegmentOurApi",
@@ -88,6 +90,7 @@ public final class BenchMain
                 BASELINE.put(name, read + "unsafeGetIntVolatile");
             }
         }
+        BASELINE.put(read + "bondPageGroupInfoAcquire", read + "unsafeGetIntVolatileViaObject");
         BASELINE.put(poll + "pollNoChange", poll + "unsafePollNoChange");
         BASELINE.put(poll + "addressPollNoChange", poll + "unsafePollNoChange");
         BASELINE.put(poll + "pollChanged", poll + "unsafePollChanged");
@@ -241,12 +244,24 @@ public final class BenchMain
         judge = !quick;
         final RunResult ours = byName.get("Word0ReadBenchmark.bondPageGroupInfoAcquire");
         final RunResult unsafe = byName.get("Word0ReadBenchmark.unsafeGetIntVolatile");
+        final RunResult unsafeViaObject = byName.get("Word0ReadBenchmark.unsafeGetIntVolatileViaObject");
+        final RunResult word0 = byName.get("Word0ReadBenchmark.word0AcquireByAddress");
         final RunResult constant = byName.get("Word0ReadBenchmark.constantSegmentOurApi");
         final RunResult constantUnsafe = byName.get("Word0ReadBenchmark.constantUnsafeGetIntVolatile");
         if (ours != null && unsafe != null)
         {
             out.append(readGoal("BondPage.groupInfoAcquire(), page in a field, vs Unsafe on an address in a field",
                 ours, unsafe));
+        }
+        if (ours != null && unsafeViaObject != null)
+        {
+            out.append(readGoal("BondPage.groupInfoAcquire() vs Unsafe on an address in a field of an object in a " +
+                "field (the same loads)", ours, unsafeViaObject));
+        }
+        if (word0 != null && unsafe != null)
+        {
+            out.append(readGoal("Word0.acquire(address) (the poller's read) vs Unsafe, both on an address in a field",
+                word0, unsafe));
         }
         if (constant != null && constantUnsafe != null)
         {

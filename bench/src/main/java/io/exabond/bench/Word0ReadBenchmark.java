@@ -69,6 +69,7 @@ public class Word0ReadBenchmark
         PagePublisher publisher;
         BondPage page;
         long address;
+        AddressHolder holder;
         MemorySegment global;
         Arena shared;
         MemorySegment sharedSegment;
@@ -94,6 +95,7 @@ public class Word0ReadBenchmark
             publisher = PagePublisher.create(pagePath, BenchPages.bond(), 0);
             page = BondPage.open(pagePath);
             address = page.segment().address();
+            holder = new AddressHolder(address);
 
             global = MemorySegment.ofAddress(address).reinterpret(SIZE, Arena.global(), null);
             shared = Arena.ofShared();
@@ -169,6 +171,17 @@ public class Word0ReadBenchmark
 
         private Constant()
         {
+        }
+    }
+
+    /** An object holding the address in a final field, as {@link BondPage} holds it: one dependent load more. */
+    static final class AddressHolder
+    {
+        final long address;
+
+        AddressHolder(final long address)
+        {
+            this.address = address;
         }
     }
 
@@ -249,6 +262,19 @@ public class Word0ReadBenchmark
     public int unsafeGetIntVolatile(final Page page)
     {
         return UNSAFE.getIntVolatile(null, page.address);
+    }
+
+    /**
+     * The floor for {@link #bondPageGroupInfoAcquire}: {@code Unsafe.getIntVolatile} on an address held, like the page's,
+     * in a final field of another object ({@code state.holder.address}, as {@code state.page.address}).
+     *
+     * @param page the page.
+     * @return word 0.
+     */
+    @Benchmark
+    public int unsafeGetIntVolatileViaObject(final Page page)
+    {
+        return UNSAFE.getIntVolatile(null, page.holder.address);
     }
 
     /**
