@@ -60,6 +60,7 @@ public class PollBenchmark
         FailoverPoller poller;
         UnsafePoller unsafePoller;
         AddressPoller addressPoller;
+        UnsafeMinimalPoller unsafeMinimalPoller;
 
         /**
          * Publishes, maps and builds the pollers.
@@ -74,6 +75,7 @@ public class PollBenchmark
             poller = new FailoverPoller(page, "bond0", new CountingListener());
             unsafePoller = new UnsafePoller(page.segment().address(), FailoverPoller.DEFAULT_CHECK_INTERVAL_POLLS);
             addressPoller = new AddressPoller(page, FailoverPoller.DEFAULT_CHECK_INTERVAL_POLLS);
+            unsafeMinimalPoller = new UnsafeMinimalPoller(page, FailoverPoller.DEFAULT_CHECK_INTERVAL_POLLS);
         }
 
         /**
@@ -158,6 +160,18 @@ public class PollBenchmark
     public int addressPollNoChange(final Quiet quiet)
     {
         return quiet.addressPoller.poll();
+    }
+
+    /**
+     * {@link #addressPollNoChange}'s loop on Unsafe ({@link UnsafeMinimalPoller}), nothing changed: its floor.
+     *
+     * @param quiet the page.
+     * @return the poll's result.
+     */
+    @Benchmark
+    public int unsafeMinimalPollNoChange(final Quiet quiet)
+    {
+        return quiet.unsafeMinimalPoller.poll();
     }
 
     /**
