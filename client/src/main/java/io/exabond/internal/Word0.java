@@ -11,7 +11,7 @@ import java.lang.invoke.VarHandle;
  * alignment and liveness checks on every access (five dependent loads and about eight branches), because C2 folds
  * them only for a constant segment. Here the segment is one constant, the whole address space in the global scope,
  * and the page's address an ordinary {@code long}: what stays is an unsigned compare of the address with an immediate
- * and an alignment test, both on a register (docs/benchmarks.md, "Absolute-address read").
+ * and an alignment test, both on a register (docs/benchmarks.md, "Read by address, tombstone close").
  * <p>
  * A global-scope read has no liveness check, so it is only safe on an address that stays mapped for as long as the
  * reader can reach it: a {@link PageMapping}'s address, read by a holder of a strong reference to the mapping (or to

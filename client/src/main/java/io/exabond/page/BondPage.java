@@ -32,8 +32,7 @@ import java.util.Map;
  * <li>{@link #groupInfoAcquire()} throws {@link IllegalStateException} naming the page;</li>
  * <li>reads through {@link #segment()}, including {@link #groupInfoAcquire(MemorySegment)} and status-block reads,
  * throw {@link IllegalStateException} (the segment's shared arena is closed);</li>
- * <li>a {@code FailoverPoller} over the page sees word 0 change to {@code -1} and its change path throws
- * {@link IllegalStateException} naming the page.</li>
+ * <li>a {@code FailoverPoller} over the page throws {@link IllegalStateException} from its next poll.</li>
  * </ul>
  * The cost of this guarantee: the tombstone, one page of memory and one mapping per page, held from open until the
  * GC finds the page (and every poller over it) unreachable, when a Cleaner unmaps it. A page that is never closed is
