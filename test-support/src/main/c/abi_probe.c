@@ -14,6 +14,8 @@
  *   example.grpinfo.<field> N           word 0 built through the union's fields, and its raw value
  */
 #define _DEFAULT_SOURCE 1
+/* MREMAP_MAYMOVE and MREMAP_FIXED are GNU extensions of <sys/mman.h>. */
+#define _GNU_SOURCE 1
 
 #include <errno.h>
 #include <fcntl.h>
@@ -126,6 +128,10 @@ int main(void)
     LIBC(PROT_READ);
     LIBC(PROT_WRITE);
     LIBC(MAP_SHARED);
+    LIBC(MAP_PRIVATE);
+    LIBC(MAP_ANONYMOUS);
+    LIBC(MREMAP_MAYMOVE);
+    LIBC(MREMAP_FIXED);
     LIBC(_SC_PAGESIZE);
     number("libc", "MAP_FAILED", (long long)(intptr_t)MAP_FAILED);
     LIBC(LOCK_EX);

@@ -46,7 +46,11 @@ public final class BenchMain
     {
         final String read = "Word0ReadBenchmark.";
         WHAT.put(read + "unsafeGetIntVolatile", "Unsafe.getIntVolatile on the mapped address (floor)");
-        WHAT.put(read + "bondPageGroupInfoAcquire", "**our API**: BondPage.groupInfoAcquire() (shared arena)");
+        WHAT.put(read + "bondPageGroupInfoAcquire",
+            "**our API**: BondPage.groupInfoAcquire() (read by address, tombstone close)");
+        WHAT.put(read + "unsafeGetIntVolatileViaObject",
+            "Unsafe.getIntVolatile, address in a field of an object in a field (floor for BondPage)");
+        WHAT.put(read + "word0AcquireByAddress", "Word0.acquire(address), address in a field (the poller's read)");
         WHAT.put(read + "constantUnsafeGetIntVolatile", "Unsafe.getIntVolatile, address in a static final (floor)");
         WHAT.put(read + "constantSegmentOurApi",
             "**our API, static form**: BondPage.groupInfoAcquire(segment), segment in a static final");
@@ -67,6 +71,8 @@ public final class BenchMain
         final String poll = "PollBenchmark.";
         WHAT.put(poll + "unsafePollNoChange", "the poll loop on Unsafe, no change");
         WHAT.put(poll + "pollNoChange", "**FailoverPoller.poll()**, no change");
+        WHAT.put(poll + "addressPollNoChange", "the poll loop on Word0.acquire(address), no change");
+        WHAT.put(poll + "unsafeMinimalPollNoChange", "the same loop on Unsafe (closed check only, no health check)");
         WHAT.put(poll + "unsafePollChanged", "failover + the Unsafe loop noticing it, with snapshot");
         WHAT.put(poll + "pollChanged", "failover + **FailoverPoller.poll()** noticing it, with snapshot");
         WHAT.put(poll + "publishOnly", "failover alone (PagePublisher.publishActive)");
@@ -85,7 +91,9 @@ public final class BenchMain
                 BASELINE.put(name, read + "unsafeGetIntVolatile");
             }
         }
+        BASELINE.put(read + "bondPageGroupInfoAcquire", read + "unsafeGetIntVolatileViaObject");
         BASELINE.put(poll + "pollNoChange", poll + "unsafePollNoChange");
+        BASELINE.put(poll + "addressPollNoChange", poll + "unsafeMinimalPollNoChange");
         BASELINE.put(poll + "pollChanged", poll + "unsafePollChanged");
     }
 
@@ -237,12 +245,24 @@ public final class BenchMain
         judge = !quick;
         final RunResult ours = byName.get("Word0ReadBenchmark.bondPageGroupInfoAcquire");
         final RunResult unsafe = byName.get("Word0ReadBenchmark.unsafeGetIntVolatile");
+        final RunResult unsafeViaObject = byName.get("Word0ReadBenchmark.unsafeGetIntVolatileViaObject");
+        final RunResult word0 = byName.get("Word0ReadBenchmark.word0AcquireByAddress");
         final RunResult constant = byName.get("Word0ReadBenchmark.constantSegmentOurApi");
         final RunResult constantUnsafe = byName.get("Word0ReadBenchmark.constantUnsafeGetIntVolatile");
         if (ours != null && unsafe != null)
         {
             out.append(readGoal("BondPage.groupInfoAcquire(), page in a field, vs Unsafe on an address in a field",
                 ours, unsafe));
+        }
+        if (ours != null && unsafeViaObject != null)
+        {
+            out.append(readGoal("BondPage.groupInfoAcquire() vs Unsafe on an address in a field of an object in a " +
+                "field (the same loads)", ours, unsafeViaObject));
+        }
+        if (word0 != null && unsafe != null)
+        {
+            out.append(readGoal("Word0.acquire(address) (the poller's read) vs Unsafe, both on an address in a field",
+                word0, unsafe));
         }
         if (constant != null && constantUnsafe != null)
         {
@@ -257,6 +277,15 @@ public final class BenchMain
             out.append("| poll() no change within 1.10x of the Unsafe loop, 0 B/op | ")
                 .append(ratio(score(poll), score(unsafePoll))).append(", ").append(bytes(poll)).append(" B/op | ")
                 .append(yes(r <= 1.10 && allocated(poll) < ZERO_BYTES)).append(" |\n");
+        }
+        final RunResult addressPoll = byName.get("PollBenchmark.addressPollNoChange");
+        final RunResult minimalPoll = byName.get("PollBenchmark.unsafeMinimalPollNoChange");
+        if (addressPoll != null && minimalPoll != null)
+        {
+            final double r = score(addressPoll) / score(minimalPoll);
+            out.append("| the poll loop on Word0.acquire(address), no change, within 1.10x of the same loop on Unsafe | ")
+                .append(ratio(score(addressPoll), score(minimalPoll))).append(", ").append(bytes(addressPoll))
+                .append(" B/op | ").append(yes(r <= 1.10 && allocated(addressPoll) < ZERO_BYTES)).append(" |\n");
         }
         final RunResult snapshot = byName.get("SnapshotBenchmark.uncontended");
         if (snapshot != null)

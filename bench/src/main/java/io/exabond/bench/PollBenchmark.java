@@ -59,6 +59,8 @@ public class PollBenchmark
         BondPage page;
         FailoverPoller poller;
         UnsafePoller unsafePoller;
+        AddressPoller addressPoller;
+        UnsafeMinimalPoller unsafeMinimalPoller;
 
         /**
          * Publishes, maps and builds the pollers.
@@ -74,8 +76,10 @@ public class PollBenchmark
                 .page(page)
                 .bondName("bond0")
                 .listener(new CountingListener()));
-            unsafePoller = new UnsafePoller(
-                page.segment().address(), FailoverPollerContext.DEFAULT_MAX_POLLS_PER_CLOCK_READ);
+            final int pollsPerCheck = FailoverPollerContext.DEFAULT_MAX_POLLS_PER_CLOCK_READ;
+            unsafePoller = new UnsafePoller(page.segment().address(), pollsPerCheck);
+            addressPoller = new AddressPoller(page, pollsPerCheck);
+            unsafeMinimalPoller = new UnsafeMinimalPoller(page, pollsPerCheck);
         }
 
         /**
@@ -149,6 +153,31 @@ public class PollBenchmark
     public int pollNoChange(final Quiet quiet)
     {
         return quiet.poller.poll();
+    }
+
+    /**
+     * The no-change path of a poller reading by address ({@link AddressPoller}, what {@link FailoverPoller} becomes
+     * with {@code Word0.acquire}), nothing changed.
+     *
+     * @param quiet the page.
+     * @return the poll's result.
+     */
+    @Benchmark
+    public int addressPollNoChange(final Quiet quiet)
+    {
+        return quiet.addressPoller.poll();
+    }
+
+    /**
+     * {@link #addressPollNoChange}'s loop on Unsafe ({@link UnsafeMinimalPoller}), nothing changed: its floor.
+     *
+     * @param quiet the page.
+     * @return the poll's result.
+     */
+    @Benchmark
+    public int unsafeMinimalPollNoChange(final Quiet quiet)
+    {
+        return quiet.unsafeMinimalPoller.poll();
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.exabond.bench;
 
 import io.exabond.generated.exabond_grpinfo;
+import io.exabond.internal.Word0;
 import io.exabond.page.BondPage;
 import io.exabond.page.PageLayout;
 import io.exabond.publish.PagePublisher;
@@ -71,6 +72,7 @@ public class Word0ReadBenchmark
         PagePublisher publisher;
         BondPage page;
         long address;
+        AddressHolder holder;
         MemorySegment global;
         Arena shared;
         MemorySegment sharedSegment;
@@ -96,6 +98,7 @@ public class Word0ReadBenchmark
             publisher = PagePublisher.create(pagePath, BenchPages.bond(), 0);
             page = BondPage.open(pagePath);
             address = page.segment().address();
+            holder = new AddressHolder(address);
 
             global = MemorySegment.ofAddress(address).reinterpret(SIZE, Arena.global(), null);
             shared = Arena.ofShared();
@@ -171,6 +174,17 @@ public class Word0ReadBenchmark
 
         private Constant()
         {
+        }
+    }
+
+    /** An object holding the address in a final field, as {@link BondPage} holds it: one dependent load more. */
+    static final class AddressHolder
+    {
+        final long address;
+
+        AddressHolder(final long address)
+        {
+            this.address = address;
         }
     }
 
@@ -254,7 +268,22 @@ public class Word0ReadBenchmark
     }
 
     /**
-     * Our API: {@link BondPage#groupInfoAcquire()}, a static final acquire VarHandle on the shared-arena segment.
+     * The floor for {@link #bondPageGroupInfoAcquire}: {@code Unsafe.getIntVolatile} on an address held, like the page's,
+     * in a final field of another object ({@code state.holder.address}, as {@code state.page.address}).
+     *
+     * @param page the page.
+     * @return word 0.
+     */
+    @Benchmark
+    public int unsafeGetIntVolatileViaObject(final Page page)
+    {
+        return UNSAFE.getIntVolatile(null, page.holder.address);
+    }
+
+    /**
+     * Our API: {@link BondPage#groupInfoAcquire()}: an acquire load by the page's address (kept in the page object)
+     * through a constant global-scope segment, and the compare with the tombstone's word that keeps "a read after close
+     * throws".
      *
      * @param page the page.
      * @return word 0.
@@ -263,6 +292,19 @@ public class Word0ReadBenchmark
     public int bondPageGroupInfoAcquire(final Page page)
     {
         return page.page.groupInfoAcquire();
+    }
+
+    /**
+     * The read a poller makes: {@code Word0.acquire(address)} with the address in an instance field, as for the
+     * Unsafe floor above; the only difference from it is the read itself.
+     *
+     * @param page the page.
+     * @return word 0.
+     */
+    @Benchmark
+    public int word0AcquireByAddress(final Page page)
+    {
+        return Word0.acquire(page.address);
     }
 
     /**

@@ -16,7 +16,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 /**
  * The few libc calls a page mapping needs, as Linker downcalls that capture {@code errno}.
  * <p>
- * These are hand-written rather than generated: they are six stable POSIX signatures, and jextract over
+ * These are hand-written rather than generated: they are a few stable POSIX (and, for {@code mremap}, Linux)
+ * signatures, and jextract over
  * {@code <sys/mman.h>} and {@code <sys/stat.h>} would commit thousands of lines of glibc declarations. The
  * constants below are the Linux values for x86-64 and arm64; {@code AbiConformanceTest} checks them against the C
  * headers with gcc. Every call returns the raw libc result; a negative result leaves the errno in the
@@ -31,6 +32,10 @@ public final class LibC
     public static final int PROT_READ = 1;
     public static final int PROT_WRITE = 2;
     public static final int MAP_SHARED = 1;
+    public static final int MAP_PRIVATE = 2;
+    public static final int MAP_ANONYMOUS = 0x20;
+    public static final int MREMAP_MAYMOVE = 1;
+    public static final int MREMAP_FIXED = 2;
     public static final int SC_PAGESIZE = 30;
     public static final long MAP_FAILED = -1L;
     public static final int LOCK_EX = 2;
@@ -75,6 +80,13 @@ public final class LibC
         "mmap", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), CCS);
     private static final MethodHandle MUNMAP = downcall(
         "munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), CCS);
+    private static final MethodHandle MPROTECT = downcall(
+        "mprotect", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), CCS);
+    // void *mremap(void *old, size_t old_size, size_t new_size, int flags, ... /* void *new_address */): the new
+    // address is a variadic argument, so it must be passed as one.
+    private static final MethodHandle MREMAP = downcall(
+        "mremap", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS),
+        CCS, Linker.Option.firstVariadicArg(4));
     private static final MethodHandle SYSCONF = downcall("sysconf", FunctionDescriptor.of(JAVA_LONG, JAVA_INT), CCS);
     private static final MethodHandle FLOCK = downcall(
         "flock", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CCS);
@@ -176,6 +188,42 @@ public final class LibC
         catch (final Throwable t)
         {
             throw new IllegalStateException("munmap downcall failed", t);
+        }
+    }
+
+    public static int mprotect(
+        final MemorySegment state, final MemorySegment address, final long length, final int prot)
+    {
+        try
+        {
+            return (int)MPROTECT.invokeExact(state, address, length, prot);
+        }
+        catch (final Throwable t)
+        {
+            throw new IllegalStateException("mprotect downcall failed", t);
+        }
+    }
+
+    /**
+     * {@code mremap(from, length, length, MREMAP_MAYMOVE | MREMAP_FIXED, to)}: moves the mapping at {@code from} onto
+     * {@code to}, replacing whatever was mapped there in one step (the range is never left unmapped).
+     *
+     * @param state   from {@link #errnoSegment(Arena)}.
+     * @param from    the mapping to move.
+     * @param length  its length, a multiple of the page size.
+     * @param to      where it goes, page-aligned.
+     * @return {@code to}, or {@link #MAP_FAILED} as an address with the errno in {@code state}.
+     */
+    public static MemorySegment mremapFixed(
+        final MemorySegment state, final MemorySegment from, final long length, final MemorySegment to)
+    {
+        try
+        {
+            return (MemorySegment)MREMAP.invokeExact(state, from, length, length, MREMAP_MAYMOVE | MREMAP_FIXED, to);
+        }
+        catch (final Throwable t)
+        {
+            throw new IllegalStateException("mremap downcall failed", t);
         }
     }
 

@@ -4,6 +4,7 @@ import io.exabond.internal.LibC;
 import io.exabond.internal.MappingException;
 import io.exabond.internal.NativeAccess;
 import io.exabond.internal.PageMapping;
+import io.exabond.internal.Word0;
 
 import java.lang.foreign.MemorySegment;
 import java.io.IOException;
@@ -19,10 +20,23 @@ import java.util.Map;
  * {@code mmap(PROT_READ, MAP_SHARED)} of exactly one page, the only mapping the driver allows.
  * <p>
  * Threading: {@link #groupInfoAcquire()} and {@link #segment()} may be called from any thread while the page is
- * open; both are allocation-free and lock-free. {@link #close()} unmaps the page and closes its descriptor
- * exactly once; call it only when no other thread still reads the page, since a read after close throws
- * {@link IllegalStateException}. The driver cannot remove {@code /dev/exabond-<bond>} while a page is mapped, so
- * close promptly when told to stop.
+ * open; both are allocation-free and lock-free. {@link #close()} may be called from any thread, even while others
+ * read or poll the page, and is idempotent.
+ * <p>
+ * Close: {@link #close()} releases the device (or file) mapping and closes the descriptor at once, so the driver can
+ * remove {@code /dev/exabond-<bond>}: close promptly when told to stop. It does not leave a hole at the page's address:
+ * it atomically replaces the page with a private read-only "tombstone" page, every byte {@code 0xFF}, prepared at
+ * open. A read racing with close therefore returns the page's word or fails as below, and never crashes the JVM. After
+ * close:
+ * <ul>
+ * <li>{@link #groupInfoAcquire()} throws {@link IllegalStateException} naming the page;</li>
+ * <li>reads through {@link #segment()}, including {@link #groupInfoAcquire(MemorySegment)} and status-block reads,
+ * throw {@link IllegalStateException} (the segment's shared arena is closed);</li>
+ * <li>a {@code FailoverPoller} over the page throws {@link IllegalStateException} from its next poll.</li>
+ * </ul>
+ * The cost of this guarantee: the tombstone, one page of memory and one mapping per page, held from open until the
+ * GC finds the page (and every poller over it) unreachable, when a Cleaner unmaps it. A page that is never closed is
+ * released by that Cleaner as well, but close it: the GC may take long to run.
  */
 public final class BondPage implements AutoCloseable
 {
@@ -31,11 +45,13 @@ public final class BondPage implements AutoCloseable
 
     private final PageMapping mapping;
     private final MemorySegment segment;
+    private final long address;
 
     private BondPage(final PageMapping mapping)
     {
         this.mapping = mapping;
         this.segment = mapping.segment();
+        this.address = mapping.address();
     }
 
     /**
@@ -111,20 +127,31 @@ public final class BondPage implements AutoCloseable
     /**
      * Word 0 with one 32-bit acquire load: a load never torn, and every store the publisher made before its
      * release store of word 0 (the status block of that change) is visible after it. Decode with {@link GroupInfo}.
+     * <p>
+     * The load is by address, not through {@link #segment()}: the page's address is always mapped while this object is
+     * reachable (see the class comment), so the JIT is left with the load, one register-only bounds and alignment test
+     * and one compare, as cheap as the static form on a constant segment.
      *
      * @return the raw group info.
+     * @throws IllegalStateException after {@link #close()}.
      */
     public int groupInfoAcquire()
     {
-        return groupInfoAcquire(segment);
+        final int raw = Word0.acquire(address);
+        // Only the tombstone's word, -1, can mean closed; a live page holding -1 costs one volatile read more.
+        if (raw == Word0.TOMBSTONE && mapping.isClosed())
+        {
+            throw closed();
+        }
+        return raw;
     }
 
     /**
-     * {@link #groupInfoAcquire()} on a page's {@link #segment()}, for the hottest loops: a segment held in a
-     * {@code static final} field is a constant to the JIT, which then folds the segment's type, bounds, alignment and
-     * owner checks, leaving the load and one liveness check (a segment reached through an instance field, as in the
-     * instance method, keeps all of them on every call; see docs/benchmarks.md). Reads after {@link #close()} throw
-     * {@link IllegalStateException} all the same.
+     * {@link #groupInfoAcquire()} on a segment: a page's {@link #segment()}, or any memory laid out as a page. Held in
+     * a {@code static final} field, the segment is a constant to the JIT, which then folds its type, bounds, alignment
+     * and owner checks, leaving the load and one liveness check; a segment reached through an instance field keeps
+     * all of them on every call (see docs/benchmarks.md). For a {@link BondPage}, the instance method is as fast and
+     * needs no static field. Reads after {@link #close()} throw {@link IllegalStateException}.
      *
      * @param page the {@link #segment()} of an open page.
      * @return the raw group info.
@@ -224,10 +251,16 @@ public final class BondPage implements AutoCloseable
     }
 
     /**
-     * Unmaps the page and closes the descriptor; idempotent.
+     * Releases the device or file mapping and closes the descriptor, replacing the page with its tombstone (see the
+     * class comment); idempotent, and safe while other threads read or poll the page.
      */
     public void close()
     {
         mapping.close();
+    }
+
+    private IllegalStateException closed()
+    {
+        return new IllegalStateException("page " + mapping.path() + " is closed: reopen it to read word 0 again");
     }
 }
