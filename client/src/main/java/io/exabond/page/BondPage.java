@@ -158,7 +158,7 @@ public final class BondPage implements AutoCloseable
      */
     public static int groupInfoAcquire(final MemorySegment page)
     {
-        return (int)Word0.RAW.getAcquire(page, Word0.OFFSET);
+        return (int)Word0Handle.RAW.getAcquire(page, Word0Handle.OFFSET);
     }
 
     /**
@@ -190,7 +190,7 @@ public final class BondPage implements AutoCloseable
      * {@link #open(Path)} has checked native access (a missing flag then fails with its name, not a JVM warning).
      * Static finals all the same, which the JIT folds once the holder is initialized.
      */
-    private static final class Word0
+    private static final class Word0Handle
     {
         static final VarHandle RAW = PageLayout.GRPINFO_RAW_HANDLE;
         static final long OFFSET = PageLayout.GRPINFO_OFFSET;

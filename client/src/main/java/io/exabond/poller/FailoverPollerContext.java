@@ -31,6 +31,7 @@ public final class FailoverPollerContext
     static final int DEFAULT_CATCH_UP_ATTEMPTS = 1000;
 
     private MemorySegment page;
+    private BondPage bondPage;
     private String pageName;
     private String bondName;
     private FailoverListener listener;
@@ -107,7 +108,10 @@ public final class FailoverPollerContext
     public FailoverPollerContext page(final BondPage page)
     {
         Objects.requireNonNull(page, "page");
-        return page(page.segment(), page.path().toString());
+        page(page.segment(), page.path().toString());
+        // A page this library mapped stays mapped (or tombstoned) while reachable: the poller may read it by address.
+        this.bondPage = page;
+        return this;
     }
 
     /**
@@ -119,6 +123,7 @@ public final class FailoverPollerContext
     {
         checkNotConcluded();
         this.page = page;
+        this.bondPage = null;
         this.pageName = pageName;
         return this;
     }
@@ -296,6 +301,14 @@ public final class FailoverPollerContext
     MemorySegment page()
     {
         return page;
+    }
+
+    /**
+     * @return the page when it was given as a {@link BondPage}, else null (memory given as a segment).
+     */
+    BondPage bondPage()
+    {
+        return bondPage;
     }
 
     String pageName()

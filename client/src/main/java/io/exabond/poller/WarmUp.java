@@ -2,16 +2,23 @@ package io.exabond.poller;
 
 import io.exabond.internal.LibC;
 import io.exabond.internal.NativeAccess;
+import io.exabond.internal.PageMapping;
+import io.exabond.page.BondPage;
 import io.exabond.page.PageLayout;
 
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * The warm-up of {@link FailoverPoller#warmUp(int)}: compiles the change path before a poller goes live, so that
  * the first real failover does not meet an uncommon trap and a recompilation. It runs private pollers, configured
- * through {@link FailoverPollerContext} like any other, against a private in-memory page ({@link WarmUpPage}) that
- * it fails over itself.
+ * through {@link FailoverPollerContext} like any other, against a private page file ({@link WarmUpPage}) that it fails
+ * over itself, deleted as soon as it is mapped.
  * <p>
  * Three pollers with listeners of three classes take turns, so that C2 compiles the listener calls as plain
  * interface calls: with a single listener class seen it would inline that class behind a type guard whose miss, at
@@ -38,11 +45,16 @@ final class WarmUp
     {
         NativeAccess.check();
         final long pageSize = Math.max(LibC.pageSize(), PageLayout.MIN_PAGE_SIZE);
-        // A shared arena, like the mapping of a real page (PageMapping): code compiled against a confined session's
-        // checks would meet a type it has not seen on the first poll of the real page.
-        try (Arena arena = Arena.ofShared())
+        // A page file mapped as a real page is (PageMapping, a shared arena): written through a writable mapping,
+        // polled through a BondPage, read by address, as an application's pollers read theirs. The third poller
+        // reads the same memory as a segment, so that both ways of reading word 0 are compiled.
+        final Path file = pageFile(pageSize);
+        try (PageMapping writable = PageMapping.map(file, true, "");
+            BondPage readable = BondPage.open(file);
+            Arena arena = Arena.ofShared())
         {
-            final MemorySegment memory = arena.allocate(pageSize, pageSize);
+            deleteQuietly(file);
+            final MemorySegment memory = writable.segment();
             final WarmUpPage publisher = new WarmUpPage(memory);
             final long[] seen = new long[1];
             final FailoverListener[] listeners = {
@@ -78,7 +90,10 @@ final class WarmUp
                 // A check every 64 polls; a stall timeout of 0; short waits, so that the paths of a publisher
                 // caught mid-write cost microseconds here; and one poller checking its thread, so that an
                 // application that asks for the check does not meet that branch uncompiled.
-                pollers[i] = new FailoverPoller(context(memory, listeners[i])
+                final FailoverPollerContext context = i < 2 ?
+                    settings(new FailoverPollerContext().page(readable), listeners[i]) :
+                    settings(new FailoverPollerContext().page(memory, "the warm-up page"), listeners[i]);
+                pollers[i] = new FailoverPoller(context
                     .stallTimeoutNs(0)
                     .changeReadTimeoutNs(2_000)
                     .catchUpAttempts(20)
@@ -86,7 +101,8 @@ final class WarmUp
             }
             // And a kernel page, word 0 alone, so that the path without a block is compiled too.
             final MemorySegment kernelPage = arena.allocate(pageSize, pageSize);
-            final FailoverPoller kernelPoller = new FailoverPoller(context(kernelPage, listeners[0]));
+            final FailoverPoller kernelPoller = new FailoverPoller(
+                settings(new FailoverPollerContext().page(kernelPage, "the warm-up kernel page"), listeners[0]));
             int active = 0;
             for (int i = 0; i < failovers; i++)
             {
@@ -182,14 +198,46 @@ final class WarmUp
         }
     }
 
-    private static FailoverPollerContext context(final MemorySegment page, final FailoverListener listener)
+    private static FailoverPollerContext settings(final FailoverPollerContext context, final FailoverListener listener)
     {
-        return new FailoverPollerContext()
-            .page(page, "the warm-up page")
+        return context
             .bondName("warmup")
             .listener(listener)
             .maxPollsPerClockRead(POLLS_PER_CHECK)
             .livenessCheckIntervalNs(0)
             .warmUp(false);
+    }
+
+    private static Path pageFile(final long pageSize)
+    {
+        final Path shm = Path.of("/dev/shm");
+        final Path dir = Files.isDirectory(shm) && Files.isWritable(shm) ? shm :
+            Path.of(System.getProperty("java.io.tmpdir"));
+        try
+        {
+            final Path file = Files.createTempFile(dir, "exabond-warmup-", ".page");
+            try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
+            {
+                raf.setLength(pageSize);
+            }
+            return file;
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException("the warm-up needs a page file in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteQuietly(final Path file)
+    {
+        try
+        {
+            // Both mappings outlive the name: nothing is left behind, whatever happens next.
+            Files.deleteIfExists(file);
+        }
+        catch (final IOException ignored)
+        {
+            // a leftover temporary file, named exabond-warmup-*, is harmless
+        }
     }
 }
