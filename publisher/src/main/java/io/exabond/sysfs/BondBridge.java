@@ -71,7 +71,7 @@ public final class BondBridge implements AutoCloseable
     private volatile long eventPasses;
     private volatile long resyncPasses;
     private volatile long overruns;
-    private LinkListener listener;
+    private volatile LinkListener listener;
     private BondDescription published;
     private int publishedActive;
     private boolean bondPresent;
