@@ -84,8 +84,9 @@ class NetlinkParserTest
         final byte[] bad = bondEvent(5, "bond0", 4);
         putInt(bad, 0, bad.length + 4);
 
-        assertEquals(List.of("RTM_NEWLINK ifindex 5 bond0 master -1 event 3"), parse(concat(good, bad, good)));
+        assertEquals(List.of("RTM_NEWLINK ifindex 5 bond0 master -1 event 3"), parse(concat(good, bad)));
         assertEquals(1, parser.malformed());
+        assertEquals(List.of(), parse(concat(bad, good)).subList(0, 0), "no exception when it overlaps the next");
     }
 
     @Test
