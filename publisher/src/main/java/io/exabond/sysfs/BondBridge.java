@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * A userspace publisher for hosts without the exasock module: it watches a Linux active-backup bond in sysfs
@@ -142,13 +143,23 @@ public final class BondBridge implements AutoCloseable
         final Map<String, int[]> overrides, final int fixedIntervalMs, final boolean events,
         final Consumer<String> log)
     {
+        return open(sysfs, bond, page, overrides, fixedIntervalMs, events ? LinkListener::open : null, log);
+    }
+
+    /**
+     * As the public {@code open}, with the listener made by {@code opener} (null: polling); tests give one that
+     * fails as a sandbox would.
+     */
+    static BondBridge open(final Sysfs sysfs, final String bond, final Path page, final Map<String, int[]> overrides,
+        final int fixedIntervalMs, final Supplier<LinkListener> opener, final Consumer<String> log)
+    {
         final BondState state = check(sysfs, bond, log);
         LinkListener listener = null;
-        if (events)
+        if (opener != null)
         {
             try
             {
-                listener = LinkListener.open();
+                listener = opener.get();
             }
             catch (final NetlinkException e)
             {

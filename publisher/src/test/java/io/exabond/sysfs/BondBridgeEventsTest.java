@@ -2,12 +2,14 @@ package io.exabond.sysfs;
 
 import io.exabond.netlink.CannedReceiver;
 import io.exabond.netlink.LinkListener;
+import io.exabond.netlink.NetlinkException;
 import io.exabond.netlink.NetlinkMessages;
 import io.exabond.page.BondPage;
 import io.exabond.page.GroupInfo;
 import io.exabond.page.StatusBlockReader;
 import io.exabond.page.StatusSnapshot;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
@@ -225,6 +228,41 @@ class BondBridgeEventsTest
 
             tree.setActive("bond0", "eth3");
             awaitTrue(() -> page.groupInfoAcquire() == GroupInfo.encode(true, 0, 1), 3_000);
+        }
+    }
+
+    @Test
+    void shouldSayOnceWhyItPollsWhenNetlinkIsRefused(@TempDir final Path root) throws Exception
+    {
+        final FakeSysfs tree = host(root);
+        final Path pagePath = root.resolve("page");
+        bridge = BondBridge.open(tree.sysfs(), "bond0", pagePath, Map.of(), 20, () ->
+        {
+            throw new NetlinkException("socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE)", 1);
+        }, log::add);
+        runner = new Thread(bridge::run, "bridge-events-test");
+        runner.start();
+        try (BondPage page = BondPage.open(pagePath))
+        {
+            assertFalse(bridge.eventDriven());
+            tree.setActive("bond0", "eth3");
+            awaitTrue(() -> page.groupInfoAcquire() == GroupInfo.encode(true, 0, 1), 3_000);
+            final List<String> warnings = log.stream().filter(l -> l.startsWith("warning: cannot listen")).toList();
+            assertEquals(List.of("warning: cannot listen to rtnetlink (socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, " +
+                "NETLINK_ROUTE) failed: EPERM (Operation not permitted)), as in another network namespace or under " +
+                "a seccomp policy; polling sysfs once per interval instead"), warnings);
+        }
+    }
+
+    @Test
+    void shouldListenOnTheRealSocketWhenAskedForEvents(@TempDir final Path root)
+    {
+        final FakeSysfs tree = host(root);
+        try (BondBridge real = BondBridge.open(tree.sysfs(), "bond0", root.resolve("page"), Map.of(), 0, true,
+            log::add))
+        {
+            Assumptions.assumeTrue(real.eventDriven(), () -> "netlink is not available here: " + log);
+            assertEquals(List.of(), log, "nothing to say when it listens");
         }
     }
 
