@@ -8,14 +8,18 @@ import io.exabond.page.BondPage;
 import io.exabond.page.GroupInfo;
 import io.exabond.page.StatusBlockReader;
 import io.exabond.page.StatusSnapshot;
+import io.exabond.testing.Gcc;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -264,6 +268,70 @@ class BondBridgeEventsTest
             Assumptions.assumeTrue(real.eventDriven(), () -> "netlink is not available here: " + log);
             assertEquals(List.of(), log, "nothing to say when it listens");
         }
+    }
+
+    /**
+     * End to end on this host's kernel: a fake tree whose bond is called {@code lo} (index 1), so that the kernel's
+     * RTM_NEWLINK for the real loopback, made by changing its MTU, is a message for the bond. The bridge must not
+     * publish the fake failover before the message, and must publish it at once after (the interval and the
+     * resync are 10 s). Needs root; lo's MTU is put back.
+     */
+    @Test
+    void shouldPublishAtOnceOnARealKernelMessage(@TempDir final Path root) throws Exception
+    {
+        Assumptions.assumeTrue(isRoot(), "not root: changing lo's MTU to make the kernel send RTM_NEWLINK needs it");
+        final Path lo = Path.of("/sys/class/net/lo");
+        Assumptions.assumeTrue(Files.isDirectory(lo), "no " + lo);
+        final String mtu = Files.readString(lo.resolve("mtu")).trim();
+        final FakeSysfs tree = FakeSysfs.standardHost(root).activeBackup("lo", FakeSysfs.ETH2_MAC)
+            .enslave("lo", "eth2", "eth3").setActive("lo", "eth2")
+            .attribute("lo", "ifindex", Files.readString(lo.resolve("ifindex")));
+        final Path pagePath = root.resolve("page");
+        bridge = BondBridge.open(tree.sysfs(), "lo", pagePath, Map.of(), LONG_INTERVAL_MS, true, log::add);
+        Assumptions.assumeTrue(bridge.eventDriven(), () -> "netlink is not available here: " + log);
+        runner = new Thread(bridge::run, "bridge-events-test");
+        runner.start();
+        try (BondPage page = BondPage.open(pagePath))
+        {
+            tree.setActive("lo", "eth3");
+            Thread.sleep(300);
+            assertEquals(GroupInfo.encode(true, 0, 0), page.groupInfoAcquire(), "nothing said it yet");
+            final long start = System.nanoTime();
+            try
+            {
+                ip("link", "set", "lo", "mtu", Integer.toString(Integer.parseInt(mtu) - 1));
+                awaitTrue(() -> page.groupInfoAcquire() == GroupInfo.encode(true, 0, 1), 3_000);
+            }
+            finally
+            {
+                ip("link", "set", "lo", "mtu", mtu);
+            }
+            final long tookMs = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(bridge.eventPasses() >= 1);
+            assertEquals(0, bridge.resyncPasses());
+            System.out.println("BondBridgeEventsTest: from starting `ip link set lo mtu` (a process) to word 0 on the " +
+                "page: " + tookMs + " ms");
+        }
+        assertEquals(mtu, Files.readString(lo.resolve("mtu")).trim(), "lo's MTU restored");
+    }
+
+    private static boolean isRoot() throws IOException
+    {
+        for (final String line : Files.readAllLines(Path.of("/proc/self/status")))
+        {
+            if (line.startsWith("Uid:"))
+            {
+                return "0".equals(line.substring(4).trim().split("\\s+")[1]);
+            }
+        }
+        return false;
+    }
+
+    private static void ip(final String... arguments)
+    {
+        final List<String> command = new ArrayList<>(List.of("ip"));
+        command.addAll(List.of(arguments));
+        Gcc.run(Duration.ofSeconds(20), command).assertSuccess();
     }
 
     private static FakeSysfs host(final Path root)
