@@ -446,7 +446,10 @@ class BadInputCatalogueTest
         }
         else
         {
-            args.addAll(List.of("simulate", "--page", path.toString(), "--gap-us", "1000-2000"));
+            // A monitor interval of 2 s: the status read right after the signal judges the page, not how long a
+            // loaded machine took to reap the child (3 missed heartbeats of 100 ms would read as a stall).
+            args.addAll(List.of("simulate", "--page", path.toString(), "--gap-us", "1000-2000", "--monitor-ms",
+                "2000"));
         }
         final Process process = new ProcessBuilder(args).start();
         try
