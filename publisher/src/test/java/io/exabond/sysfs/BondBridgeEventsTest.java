@@ -309,8 +309,8 @@ class BondBridgeEventsTest
             final long tookMs = (System.nanoTime() - start) / 1_000_000;
             assertTrue(bridge.eventPasses() >= 1);
             assertEquals(0, bridge.resyncPasses());
-            System.out.println("BondBridgeEventsTest: from starting `ip link set lo mtu` (a process) to word 0 on the " +
-                "page: " + tookMs + " ms");
+            System.out.println("BondBridgeEventsTest: from starting `ip link set lo mtu` (a process) to word 0 " +
+                "on the page: " + tookMs + " ms");
         }
         assertEquals(mtu, Files.readString(lo.resolve("mtu")).trim(), "lo's MTU restored");
     }
