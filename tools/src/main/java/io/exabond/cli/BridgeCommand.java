@@ -118,9 +118,9 @@ final class BridgeCommand implements Callable<Integer>
             bridge.run();
             if (!quiet)
             {
-                err.println("bridge: stopped after " + bridge.passes() + " passes (" + bridge.eventPasses() +
-                    " on rtnetlink events, " + bridge.overruns() + " socket overruns); generation " +
-                    bridge.publisher().generation() + "; the page stays valid");
+                err.println("bridge: stopped after " + bridge.passes() + " passes" + (poll ? "" : " (" +
+                    bridge.eventPasses() + " on rtnetlink events, " + bridge.overruns() + " socket overruns)") +
+                    "; generation " + bridge.publisher().generation() + "; the page stays valid");
                 err.flush();
             }
         }
