@@ -12,7 +12,7 @@
 module io.exabond
 {
     requires transitive org.agrona;
-    // The optional per-failover JFR event (FailoverPoller.recordJfrEvents).
+    // The optional per-failover JFR event (FailoverPollerContext.recordJfrEvents).
     requires jdk.jfr;
 
     exports io.exabond.page;

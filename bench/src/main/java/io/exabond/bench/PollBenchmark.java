@@ -4,7 +4,7 @@ import io.exabond.page.BondPage;
 import io.exabond.poller.FailoverEvent;
 import io.exabond.poller.FailoverListener;
 import io.exabond.poller.FailoverPoller;
-import io.exabond.page.StatusBlockReader;
+import io.exabond.poller.FailoverPollerContext;
 import io.exabond.publish.PagePublisher;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -70,8 +70,12 @@ public class PollBenchmark
             final Path path = folder.resolve("exabond-bond0");
             publisher = PagePublisher.create(path, BenchPages.bond(), 0);
             page = BondPage.open(path);
-            poller = new FailoverPoller(page, "bond0", new CountingListener());
-            unsafePoller = new UnsafePoller(page.segment().address(), FailoverPoller.DEFAULT_CHECK_INTERVAL_POLLS);
+            poller = new FailoverPoller(new FailoverPollerContext()
+                .page(page)
+                .bondName("bond0")
+                .listener(new CountingListener()));
+            unsafePoller = new UnsafePoller(
+                page.segment().address(), FailoverPollerContext.DEFAULT_MAX_POLLS_PER_CLOCK_READ);
         }
 
         /**
@@ -107,9 +111,11 @@ public class PollBenchmark
             final MemorySegment memory = arena.allocate(4096, 4096);
             publisher = PagePublisher.inMemory(memory, BenchPages.bond(), 0);
             listener = new CountingListener();
-            poller = new FailoverPoller(memory, "bond0", listener, FailoverPoller.DEFAULT_CHECK_INTERVAL_POLLS,
-                StatusBlockReader.DEFAULT_STALL_TIMEOUT_NS, null);
-            unsafePoller = new UnsafePoller(memory.address(), FailoverPoller.DEFAULT_CHECK_INTERVAL_POLLS);
+            poller = new FailoverPoller(new FailoverPollerContext()
+                .page(memory, "the benchmark's page")
+                .bondName("bond0")
+                .listener(listener));
+            unsafePoller = new UnsafePoller(memory.address(), FailoverPollerContext.DEFAULT_MAX_POLLS_PER_CLOCK_READ);
         }
 
         /**

@@ -203,6 +203,31 @@ public final class StatusBlockReader
     }
 
     /**
+     * One attempt of the seqlock protocol limited to the fields a liveness check needs: {@code generation},
+     * {@code heartbeat_ns}, {@code active_raw} and {@code monitor_interval_ms} (and {@code seq}); the rest of
+     * {@code into} is left as it was. Far cheaper than {@link #tryRead(StatusSnapshot)} (no members, no names), so
+     * that a failover arriving during a low-rate check waits less. The same protocol as {@code tryRead} (acquire
+     * {@code seq}, plain copy, {@link VarHandle#acquireFence()}, re-read {@code seq}), without a branch: a caller
+     * compiled by a warm-up that cannot stage a torn read then has no untaken branch here to deoptimize on.
+     * Assumes the block is present and valid ({@link #hasBlock()}).
+     *
+     * @param into the holder whose four fields and {@code seq} are filled.
+     * @return true when the four fields are one write's; false when a write was in progress or overlapped the copy.
+     */
+    public boolean tryReadHealth(final StatusSnapshot into)
+    {
+        final long s1 = (long)LONG.getAcquire(page, SEQ);
+        into.generation = page.get(ValueLayout.JAVA_LONG, GENERATION);
+        into.heartbeatNs = page.get(ValueLayout.JAVA_LONG, STATUS_BLOCK_OFFSET + HEARTBEAT_NS_OFFSET);
+        into.activeRaw = page.get(ValueLayout.JAVA_INT, STATUS_BLOCK_OFFSET + ACTIVE_RAW_OFFSET);
+        into.monitorIntervalMs = page.get(ValueLayout.JAVA_INT, STATUS_BLOCK_OFFSET + MONITOR_INTERVAL_MS_OFFSET);
+        VarHandle.acquireFence();
+        final long s2 = (long)LONG.getAcquire(page, SEQ);
+        into.seq = s1;
+        return ((s1 & 1) | (s1 ^ s2)) == 0;
+    }
+
+    /**
      * Explains why a block is not usable; allocates, so call it after {@link Status#INVALID}.
      *
      * @return a sentence with the app's and the file's values, or null when the block is usable or absent.

@@ -13,8 +13,8 @@ public final class FailoverEvent
     /** {@link #generation()} on a kernel page, which has no status block. */
     public static final long NO_GENERATION = -1;
 
-    int previousRaw;
-    int raw;
+    int previousGroupInfo;
+    int groupInfo;
     long generation;
     long missed;
     long changedNs;
@@ -27,20 +27,42 @@ public final class FailoverEvent
     {
     }
 
-    /**
-     * @return word 0 before the change.
-     */
-    public int previousRaw()
+    void reset(final int previousGroupInfo, final long detectedNs)
     {
-        return previousRaw;
+        this.previousGroupInfo = previousGroupInfo;
+        this.detectedNs = detectedNs;
+        generation = NO_GENERATION;
+        missed = 0;
+        changedNs = 0;
+        timed = false;
+        hasBlock = false;
+        snapshot = null;
+    }
+
+    void paired(final StatusSnapshot snapshot, final long missed, final boolean timed)
+    {
+        this.hasBlock = true;
+        this.snapshot = snapshot;
+        this.generation = snapshot.generation();
+        this.missed = missed;
+        this.changedNs = snapshot.changedNs();
+        this.timed = timed;
     }
 
     /**
-     * @return word 0 after the change.
+     * @return word 0 (the group info, ABI.md section 2) before the change.
      */
-    public int raw()
+    public int previousGroupInfo()
     {
-        return raw;
+        return previousGroupInfo;
+    }
+
+    /**
+     * @return word 0 (the group info, ABI.md section 2) after the change; decode it with {@code GroupInfo}.
+     */
+    public int groupInfo()
+    {
+        return groupInfo;
     }
 
     /**
@@ -48,7 +70,7 @@ public final class FailoverEvent
      */
     public boolean isActive()
     {
-        return GroupInfo.isActive(raw);
+        return GroupInfo.isActive(groupInfo);
     }
 
     /**
@@ -56,7 +78,7 @@ public final class FailoverEvent
      */
     public int exanicId()
     {
-        return GroupInfo.exanicId(raw);
+        return GroupInfo.exanicId(groupInfo);
     }
 
     /**
@@ -64,7 +86,7 @@ public final class FailoverEvent
      */
     public int exanicPort()
     {
-        return GroupInfo.exanicPort(raw);
+        return GroupInfo.exanicPort(groupInfo);
     }
 
     /**
@@ -140,7 +162,7 @@ public final class FailoverEvent
      */
     public String toString()
     {
-        return GroupInfo.describe(previousRaw) + " -> " + GroupInfo.describe(raw) +
+        return GroupInfo.describe(previousGroupInfo) + " -> " + GroupInfo.describe(groupInfo) +
             (hasBlock ? " generation=" + generation + " missed=" + missed : "") +
             (timed ? " latency_ns=" + latencyNs() : "");
     }

@@ -10,7 +10,7 @@ import jdk.jfr.Timespan;
 
 /**
  * The JDK Flight Recorder event of one noticed failover, {@value #NAME}. A poller commits one only when told to
- * ({@link FailoverPoller#recordJfrEvents(boolean)}), after its listener returned: the event's duration is the
+ * ({@link FailoverPollerContext#recordJfrEvents(boolean)}), after its listener returned: the event's duration is the
  * listener's run time. Recorded without a stack trace, since the stack is always the poller's.
  */
 @Name(FailoverRecord.NAME)
@@ -26,11 +26,13 @@ final class FailoverRecord extends Event
     @Label("Poller")
     String poller;
 
-    @Label("Previous Word 0")
-    int previousRaw;
+    @Label("Previous Group Info")
+    @Description("Word 0 before the change")
+    int previousGroupInfo;
 
-    @Label("Word 0")
-    int raw;
+    @Label("Group Info")
+    @Description("Word 0 after the change")
+    int groupInfo;
 
     @Label("Active")
     boolean active;
@@ -53,4 +55,31 @@ final class FailoverRecord extends Event
     @Description("From the publisher's changed_ns to detection (CLOCK_MONOTONIC), -1 when unknown")
     @Timespan(Timespan.NANOSECONDS)
     long latency;
+
+    /**
+     * Tells the listener of a failover inside a recorded event, committed when enabled; allocates the event.
+     *
+     * @param listener the poller's listener.
+     * @param event    the failover.
+     * @param poller   the poller's role name.
+     */
+    static void notifyRecorded(final FailoverListener listener, final FailoverEvent event, final String poller)
+    {
+        final FailoverRecord record = new FailoverRecord();
+        record.begin();
+        listener.onFailover(event);
+        if (record.shouldCommit())
+        {
+            record.poller = poller;
+            record.previousGroupInfo = event.previousGroupInfo;
+            record.groupInfo = event.groupInfo;
+            record.active = event.isActive();
+            record.exanicId = event.exanicId();
+            record.exanicPort = event.exanicPort();
+            record.generation = event.generation;
+            record.missed = event.missed;
+            record.latency = event.latencyNs();
+            record.commit();
+        }
+    }
 }

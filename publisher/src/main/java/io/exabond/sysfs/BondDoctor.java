@@ -332,9 +332,14 @@ public final class BondDoctor
                     }
                     if (!snapshot.bondName().equals(bond))
                     {
-                        final String other = InterfaceName.printable(snapshot.bondName());
+                        // Whoever can write the page chose that name: it goes into a command only when it is an
+                        // interface name, never as '../../etc/passwd' or with a shell's metacharacters.
+                        final String other = snapshot.bondName();
+                        final boolean valid = InterfaceName.problem(other) == null;
                         out.add(new Finding(Severity.WARNING, "page-other-bond", bond, path + " describes bond " +
-                            other + ", not " + bond, "exabond doctor " + other + " --page " + path));
+                            InterfaceName.quote(other) + (valid ? "" : ", which is not an interface name") +
+                            ", not " + bond, valid ? "exabond doctor " + other + " --page " + path :
+                            "restart its publisher: exabond bridge " + bond + " --page " + path));
                     }
                 }
                 default -> throw new IllegalStateException(status.toString());

@@ -4,6 +4,7 @@ import io.exabond.internal.LibC;
 import io.exabond.page.PageLayout;
 import io.exabond.poller.FailoverListener;
 import io.exabond.poller.FailoverPoller;
+import io.exabond.poller.FailoverPollerContext;
 import io.exabond.publish.BondDescription;
 import io.exabond.publish.Member;
 import io.exabond.publish.PagePublisher;
@@ -58,7 +59,12 @@ public record PollDelay(long medianNs, int samples, long missed, String machine)
                 }
                 seen[0] = event.generation();
             };
-            final FailoverPoller poller = new FailoverPoller(memory, "measure", listener, 1024, 1_000_000L, null);
+            final FailoverPoller poller = new FailoverPoller(new FailoverPollerContext()
+                .page(memory, "the poll-delay page")
+                .bondName("measure")
+                .listener(listener)
+                .stallTimeoutNs(1_000_000L)
+                .warmUp(false));
             final long deadline = System.nanoTime() + DEADLINE_NS;
             final java.util.concurrent.atomic.AtomicLong acknowledged = new java.util.concurrent.atomic.AtomicLong();
             final Thread reader = new Thread(() ->

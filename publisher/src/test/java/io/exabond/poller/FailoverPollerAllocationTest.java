@@ -39,7 +39,7 @@ class FailoverPollerAllocationTest
             final MemorySegment page = TestPages.page(arena);
             PagePublisher.inMemory(page, TestPages.bond(2, 60_000), 0);
             final CountingListener listener = new CountingListener();
-            final FailoverPoller poller = new FailoverPoller(page, "bond0", listener, 1024, 1_000_000L, null);
+            final FailoverPoller poller = new FailoverPoller(TestPages.checkingContext(page, listener, 1024));
             long work = 0;
             // The JIT's own transitions (interpreter to OSR to compiled code) can allocate a few bytes in the first
             // windows; a poller that allocated anything per poll or per check would show in every window.
@@ -64,7 +64,7 @@ class FailoverPollerAllocationTest
             final MemorySegment page = TestPages.page(arena);
             final PagePublisher publisher = PagePublisher.inMemory(page, TestPages.bond(2, 60_000), 0);
             final CountingListener listener = new CountingListener();
-            final FailoverPoller poller = new FailoverPoller(page, "bond0", listener, 64, 1_000_000L, null);
+            final FailoverPoller poller = new FailoverPoller(TestPages.checkingContext(page, listener, 64));
             final int failovers = 20_000;
             final List<Long> rounds = new ArrayList<>();
             for (int round = 0; round < 10 && !rounds.contains(0L); round++)

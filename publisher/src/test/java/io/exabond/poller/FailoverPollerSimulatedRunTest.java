@@ -45,7 +45,10 @@ class FailoverPollerSimulatedRunTest
             BondPage page = BondPage.open(file))
         {
             final RecordingListener listener = new RecordingListener();
-            final FailoverPoller poller = new FailoverPoller(page, "bond0", listener);
+            final FailoverPoller poller = new FailoverPoller(new FailoverPollerContext()
+                .page(page)
+                .bondName("bond0")
+                .listener(listener));
             final AtomicReference<Throwable> error = new AtomicReference<>();
             final Map published = new Map();
             try (AgentRunner runner = new AgentRunner(new YieldingIdleStrategy(), error::set, null, poller))
@@ -67,20 +70,20 @@ class FailoverPollerSimulatedRunTest
                     // Under load the publisher may be preempted between block and word 0: a change whose block
                     // could not be paired is reported without a generation, and counts as one.
                     assertFalse(event.timed(), event.toString());
-                    assertTrue(published.raws.containsValue(event.raw()), event.toString());
-                    assertEquals(previous, event.previousRaw());
-                    previous = event.raw();
+                    assertTrue(published.raws.containsValue(event.groupInfo()), event.toString());
+                    assertEquals(previous, event.previousGroupInfo());
+                    previous = event.groupInfo();
                     generation++;
                 }
                 else if (report instanceof RecordingListener.Seen event)
                 {
                     assertEquals(generation + 1 + event.missed(), event.generation(), event.toString());
-                    assertEquals(published.raws.get(event.generation()), event.raw());
-                    assertEquals(previous, event.previousRaw());
+                    assertEquals(published.raws.get(event.generation()), event.groupInfo());
+                    assertEquals(previous, event.previousGroupInfo());
                     // Untimed only after missed failovers: the word seen may be an earlier publication of the same
                     // slave.
                     assertTrue(event.timed() ? event.latencyNs() >= 0 : event.missed() > 0, event.toString());
-                    previous = event.raw();
+                    previous = event.groupInfo();
                     generation = event.generation();
                 }
                 else if (report instanceof RecordingListener.Missed missed)
@@ -117,7 +120,13 @@ class FailoverPollerSimulatedRunTest
                     recorder.onMissedFailovers(missed, generation);
                 }
             };
-            final FailoverPoller poller = new FailoverPoller(page.segment(), "bond0", slow, 1, 50_000_000L, null);
+            final FailoverPoller poller = new FailoverPoller(new FailoverPollerContext()
+                .page(page)
+                .bondName("bond0")
+                .listener(slow)
+                .maxPollsPerClockRead(1)
+                .livenessCheckIntervalNs(0)
+                .stallTimeoutNs(50_000_000L));
             final Thread simulatorThread = Thread.ofPlatform().start(
                 () -> new BondSimulator(publisher, flips, 20_000, 40_000, 3).run(generation -> { }));
             final AgentInvoker invoker = new AgentInvoker(Throwable::printStackTrace, null, poller);
@@ -146,7 +155,10 @@ class FailoverPollerSimulatedRunTest
             BondPage page = BondPage.open(file))
         {
             final RecordingListener listener = new RecordingListener();
-            final FailoverPoller poller = new FailoverPoller(page, "bond0", listener);
+            final FailoverPoller poller = new FailoverPoller(new FailoverPollerContext()
+                .page(page)
+                .bondName("bond0")
+                .listener(listener));
             final CountingAgent other = new CountingAgent();
             final List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
             final ErrorHandler errorHandler = errors::add;
@@ -174,7 +186,11 @@ class FailoverPollerSimulatedRunTest
         try (BondPage page = BondPage.open(file))
         {
             final java.util.Map<String, String> threadCpus = new ConcurrentHashMap<>();
-            final FailoverPoller poller = new FailoverPoller(page, "bond0", new RecordingListener()).pinOnStart(cpu);
+            final FailoverPoller poller = new FailoverPoller(new FailoverPollerContext()
+                .page(page)
+                .bondName("bond0")
+                .listener(new RecordingListener())
+                .pinOnStart(cpu));
             final Agent probe = new Agent()
             {
                 public int doWork()

@@ -39,8 +39,13 @@ class FailoverPollerStallTest
             BondPage page = BondPage.open(file))
         {
             final RecordingListener listener = new RecordingListener();
-            final FailoverPoller poller = new FailoverPoller(page.segment(), "bond0", listener, 1,
-                TimeUnit.MILLISECONDS.toNanos(5), null);
+            final FailoverPoller poller = new FailoverPoller(new FailoverPollerContext()
+                .page(page)
+                .bondName("bond0")
+                .listener(listener)
+                .maxPollsPerClockRead(1)
+                .livenessCheckIntervalNs(0)
+                .stallTimeoutNs(TimeUnit.MILLISECONDS.toNanos(5)));
             assertEquals(1, poller.lastGeneration());
 
             // A publisher that died between the odd and the even store of seq.
@@ -75,7 +80,7 @@ class FailoverPollerStallTest
             final long start = System.nanoTime();
             final PagePublisher publisher = PagePublisher.inMemory(page, TestPages.bond(2, monitorMs), 0);
             final RecordingListener listener = new RecordingListener();
-            final FailoverPoller poller = new FailoverPoller(page, "bond0", listener, 4, 1_000_000L, null);
+            final FailoverPoller poller = new FailoverPoller(TestPages.checkingContext(page, listener, 4));
 
             pollUntil(poller, poller::isPublisherStalled);
             final long waited = System.nanoTime() - start;

@@ -27,7 +27,7 @@ class FailoverPollerTest
             final MemorySegment page = TestPages.page(arena);
             PagePublisher.inMemory(page, TestPages.bond(2, 1000), 0);
             final RecordingListener listener = new RecordingListener();
-            final FailoverPoller poller = new FailoverPoller(page, "bond0", listener, 16, 1_000_000L, null);
+            final FailoverPoller poller = new FailoverPoller(TestPages.checkingContext(page, listener, 16));
 
             int work = 0;
             for (int i = 0; i < 10_000; i++)
@@ -50,7 +50,7 @@ class FailoverPollerTest
             final MemorySegment page = TestPages.page(arena);
             final PagePublisher publisher = PagePublisher.inMemory(page, TestPages.bond(3, 1000), 0);
             final RecordingListener listener = new RecordingListener();
-            final FailoverPoller poller = new FailoverPoller(page, "bond0", listener, 16, 1_000_000L, null);
+            final FailoverPoller poller = new FailoverPoller(TestPages.checkingContext(page, listener, 16));
 
             final int[] published = new int[300];
             for (int i = 0; i < published.length; i++)
@@ -61,8 +61,8 @@ class FailoverPollerTest
                 assertEquals(i + 1, generation);
                 assertEquals(1, poller.poll());
                 final RecordingListener.Seen seen = listener.failovers().get(i);
-                assertEquals(i == 0 ? GroupInfo.encode(true, 0, 0) : published[i - 1], seen.previousRaw());
-                assertEquals(published[i], seen.raw());
+                assertEquals(i == 0 ? GroupInfo.encode(true, 0, 0) : published[i - 1], seen.previousGroupInfo());
+                assertEquals(published[i], seen.groupInfo());
                 assertEquals(i + 1, seen.generation());
                 assertEquals(0, seen.missed());
                 assertTrue(seen.timed());
@@ -84,7 +84,7 @@ class FailoverPollerTest
             final MemorySegment page = TestPages.page(arena);
             final PagePublisher publisher = PagePublisher.inMemory(page, TestPages.bond(3, 1000), 0);
             final RecordingListener listener = new RecordingListener();
-            final FailoverPoller poller = new FailoverPoller(page, "bond0", listener, 16, 1_000_000L, null);
+            final FailoverPoller poller = new FailoverPoller(TestPages.checkingContext(page, listener, 16));
 
             publisher.publishActive(1);
             publisher.publishActive(0);
@@ -92,8 +92,8 @@ class FailoverPollerTest
             assertEquals(1, poller.poll());
 
             final RecordingListener.Seen seen = listener.failovers().getFirst();
-            assertEquals(GroupInfo.encode(true, 0, 0), seen.previousRaw());
-            assertEquals(GroupInfo.encode(true, 1, 0), seen.raw());
+            assertEquals(GroupInfo.encode(true, 0, 0), seen.previousGroupInfo());
+            assertEquals(GroupInfo.encode(true, 1, 0), seen.groupInfo());
             assertEquals(3, seen.generation());
             assertEquals(2, seen.missed());
             assertFalse(seen.timed(), "after a jump the word seen may be an earlier publication of the same slave");
@@ -110,7 +110,7 @@ class FailoverPollerTest
             final PagePublisher publisher = PagePublisher.inMemory(page, TestPages.bond(2, 1000), 0);
             final RecordingListener listener = new RecordingListener();
             final int checkInterval = 8;
-            final FailoverPoller poller = new FailoverPoller(page, "bond0", listener, checkInterval, 1_000_000L, null);
+            final FailoverPoller poller = new FailoverPoller(TestPages.checkingContext(page, listener, checkInterval));
 
             publisher.publishActive(1);
             publisher.publishActive(0);
@@ -136,7 +136,7 @@ class FailoverPollerTest
             final MemorySegment page = TestPages.page(arena);
             final PagePublisher publisher = PagePublisher.inMemory(page, TestPages.bond(3, 60_000), 0);
             final RecordingListener listener = new RecordingListener();
-            final FailoverPoller poller = new FailoverPoller(page, "bond0", listener, 4, 1_000_000L, null);
+            final FailoverPoller poller = new FailoverPoller(TestPages.checkingContext(page, listener, 4));
             publisher.publishActive(1);
             assertEquals(1, poller.poll());
 
@@ -148,7 +148,7 @@ class FailoverPollerTest
             page.set(ValueLayout.JAVA_INT, 0, exa2);
             assertEquals(1, poller.poll());
             final RecordingListener.Seen untimed = listener.failovers().get(1);
-            assertEquals(exa2, untimed.raw());
+            assertEquals(exa2, untimed.groupInfo());
             assertFalse(untimed.timed());
             assertEquals(FailoverEvent.NO_GENERATION, untimed.generation());
 
@@ -177,7 +177,7 @@ class FailoverPollerTest
             final MemorySegment page = TestPages.page(arena);
             page.set(ValueLayout.JAVA_INT, 0, GroupInfo.encode(true, 0, 0));
             final RecordingListener listener = new RecordingListener();
-            final FailoverPoller poller = new FailoverPoller(page, "bond0", listener, 4, 1_000_000L, null);
+            final FailoverPoller poller = new FailoverPoller(TestPages.checkingContext(page, listener, 4));
             assertEquals(FailoverEvent.NO_GENERATION, poller.lastGeneration());
 
             page.set(ValueLayout.JAVA_INT, 0, GroupInfo.encode(false, 0, 0));
@@ -188,7 +188,7 @@ class FailoverPollerTest
             }
 
             final RecordingListener.Seen seen = listener.failovers().getFirst();
-            assertEquals(GroupInfo.encode(false, 0, 0), seen.raw());
+            assertEquals(GroupInfo.encode(false, 0, 0), seen.groupInfo());
             assertEquals(FailoverEvent.NO_GENERATION, seen.generation());
             assertFalse(seen.timed());
             assertEquals(-1, seen.latencyNs());
@@ -207,14 +207,14 @@ class FailoverPollerTest
     }
 
     @Test
-    void shouldRefuseACheckIntervalBelowOne()
+    void shouldRefuseFewerThanOnePollPerClockRead()
     {
         try (Arena arena = Arena.ofConfined())
         {
             final MemorySegment page = TestPages.page(arena);
             final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new FailoverPoller(page, "bond0", new RecordingListener(), 0, 1_000_000L, null));
-            assertTrue(e.getMessage().contains("checkIntervalPolls"), e.getMessage());
+                () -> new FailoverPoller(TestPages.checkingContext(page, new RecordingListener(), 0)));
+            assertTrue(e.getMessage().contains("maxPollsPerClockRead"), e.getMessage());
         }
     }
 }

@@ -34,11 +34,21 @@ class FailoverRecordTest
             final MemorySegment page = TestPages.page(arena);
             final PagePublisher publisher = PagePublisher.inMemory(page, TestPages.bond(2, 1000), 0);
             final long[] listenerCalls = new long[1];
-            final FailoverPoller silent = new FailoverPoller(page, "quiet", e -> listenerCalls[0]++, 8, 1_000_000L,
-                null);
-            final FailoverPoller recorded = new FailoverPoller(page, "loud", e -> listenerCalls[0]++, 8, 1_000_000L,
-                null)
-                .recordJfrEvents(true);
+            final FailoverPoller silent = new FailoverPoller(new FailoverPollerContext()
+                .page(page, "test page")
+                .bondName("quiet")
+                .listener(e -> listenerCalls[0]++)
+                .maxPollsPerClockRead(8)
+                .livenessCheckIntervalNs(0)
+                .stallTimeoutNs(1_000_000L));
+            final FailoverPoller recorded = new FailoverPoller(new FailoverPollerContext()
+                .page(page, "test page")
+                .bondName("loud")
+                .listener(e -> listenerCalls[0]++)
+                .maxPollsPerClockRead(8)
+                .livenessCheckIntervalNs(0)
+                .stallTimeoutNs(1_000_000L)
+                .recordJfrEvents(true));
             for (int i = 0; i < 3; i++)
             {
                 publisher.publishActive(i & 1 ^ 1);

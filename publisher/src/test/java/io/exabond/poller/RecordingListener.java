@@ -8,7 +8,7 @@ import java.util.List;
  */
 final class RecordingListener implements FailoverListener
 {
-    record Seen(int previousRaw, int raw, long generation, long missed, boolean timed, long latencyNs)
+    record Seen(int previousGroupInfo, int groupInfo, long generation, long missed, boolean timed, long latencyNs)
     {
     }
 
@@ -29,7 +29,7 @@ final class RecordingListener implements FailoverListener
 
     public synchronized void onFailover(final FailoverEvent event)
     {
-        final Seen seen = new Seen(event.previousRaw(), event.raw(), event.generation(), event.missed(),
+        final Seen seen = new Seen(event.previousGroupInfo(), event.groupInfo(), event.generation(), event.missed(),
             event.isTimed(), event.latencyNs());
         failovers.add(seen);
         timeline.add(seen);

@@ -25,6 +25,23 @@ final class TestPages
         return arena.allocate(size, size);
     }
 
+    /**
+     * A context that checks liveness and generation at every clock read and reads the clock at most every
+     * {@code polls} polls, so that a test knows within how many polls a check runs (the count only falls when polls
+     * are slow, which means more checks).
+     */
+    static FailoverPollerContext checkingContext(
+        final MemorySegment page, final FailoverListener listener, final int polls)
+    {
+        return new FailoverPollerContext()
+            .page(page, "test page")
+            .bondName("bond0")
+            .listener(listener)
+            .maxPollsPerClockRead(polls)
+            .livenessCheckIntervalNs(0)
+            .stallTimeoutNs(1_000_000L);
+    }
+
     static BondDescription bond(final int members, final int monitorIntervalMs)
     {
         final List<Member> list = new ArrayList<>();

@@ -119,7 +119,10 @@ class ThreadAffinityTest
     void shouldRefuseABadCpuInPinOnStartBeforeItStarts()
     {
         assertThrows(IllegalArgumentException.class,
-            () -> new FailoverPoller(TestPages.page(java.lang.foreign.Arena.global()), "bond0", new RecordingListener(),
-                8, 1_000_000L, null).pinOnStart(-2));
+            () -> new FailoverPoller(new FailoverPollerContext()
+                .page(TestPages.page(java.lang.foreign.Arena.global()), "test page")
+                .bondName("bond0")
+                .listener(new RecordingListener())
+                .pinOnStart(-2)));
     }
 }

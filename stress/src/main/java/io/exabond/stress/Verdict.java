@@ -38,6 +38,33 @@ public final class Verdict
     }
 
     /**
+     * @param s a snapshot whose health fields {@code StatusBlockReader.tryReadHealth} accepted.
+     * @return the counter value when generation, heartbeat_ns, active_raw and monitor_interval_ms agree, else
+     * {@link #MIXED}.
+     */
+    public static int ofHealth(final StatusSnapshot s)
+    {
+        final long v = s.generation();
+        final boolean same = s.heartbeatNs() == v && s.activeRaw() == (int)v && s.monitorIntervalMs() == (int)v;
+        return same ? (int)v : MIXED;
+    }
+
+    /**
+     * @param generation        the copied generation.
+     * @param heartbeatNs       the copied heartbeat_ns.
+     * @param activeRaw         the copied active_raw.
+     * @param monitorIntervalMs the copied monitor_interval_ms.
+     * @return the counter value when the four agree, else {@link #MIXED}.
+     */
+    public static int ofHealth(final long generation, final long heartbeatNs, final int activeRaw,
+        final int monitorIntervalMs)
+    {
+        final boolean same = heartbeatNs == generation && activeRaw == (int)generation &&
+            monitorIntervalMs == (int)generation;
+        return same ? (int)generation : MIXED;
+    }
+
+    /**
      * @param fields  the copied 64-bit and 32-bit fields, in block order.
      * @param members the copied member bytes (exanic_id, exanic_port, link_up, flags of each member).
      * @return the counter value when all fields agree, else {@link #MIXED}.

@@ -1,5 +1,10 @@
 package io.exabond.cli;
 
+import io.exabond.page.BondPage;
+import io.exabond.page.InterfaceName;
+import io.exabond.page.PageException;
+import io.exabond.page.StatusBlockReader;
+import io.exabond.page.StatusSnapshot;
 import io.exabond.sysfs.BondDoctor;
 import io.exabond.sysfs.Finding;
 import io.exabond.sysfs.PollDelay;
@@ -40,7 +45,9 @@ final class DoctorCommand implements Callable<Integer>
     SysfsRoots roots;
 
     @Option(names = "--page", paramLabel = "PATH",
-        description = "Check this page file (a bridge's) instead of <dev>/exabond-BOND.")
+        description = "Check this page file (a bridge's) instead of <dev>/exabond-BOND: its publisher (stalled?) and " +
+            "word 0 against sysfs. Without BOND, the bond is the one its status block names, else NAME of a file " +
+            "named exabond-NAME.")
     Path page;
 
     @Option(names = "--json", description = "One JSON object instead of text.")
@@ -61,10 +68,7 @@ final class DoctorCommand implements Callable<Integer>
             throw new CommandLine.ParameterException(spec.commandLine(),
                 "--poll-delay-ns and --settle-ms cannot be negative");
         }
-        if (page != null && bond == null)
-        {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--page needs the BOND it mirrors");
-        }
+        final String examined = page != null && bond == null ? bondOfPage(page) : bond;
         final long delay;
         final String label;
         if (pollDelayNs != null)
@@ -82,7 +86,7 @@ final class DoctorCommand implements Callable<Integer>
         }
         final BondDoctor doctor = new BondDoctor(roots.sysfs(), roots.devDir, page, delay, label,
             settleMs == null ? -1 : settleMs);
-        final List<Finding> findings = doctor.examine(bond);
+        final List<Finding> findings = doctor.examine(examined);
         int errors = 0;
         int warnings = 0;
         for (final Finding finding : findings)
@@ -122,5 +126,45 @@ final class DoctorCommand implements Callable<Integer>
         }
         out.flush();
         return exit;
+    }
+
+    /**
+     * The bond a page mirrors when no BOND is given: the name in its status block, else NAME of a file named
+     * {@code exabond-NAME}; either only when it is a valid interface name, since it is then echoed into the commands
+     * that findings suggest.
+     */
+    private String bondOfPage(final Path path)
+    {
+        String fromBlock = null;
+        try (BondPage mapped = BondPage.open(path))
+        {
+            final StatusSnapshot snapshot = new StatusSnapshot();
+            if (new StatusBlockReader(mapped.segment()).read(snapshot, PageView.STALL_TIMEOUT_NS) ==
+                StatusBlockReader.Status.CONSISTENT)
+            {
+                fromBlock = snapshot.bondName();
+            }
+        }
+        catch (final PageException | InternalError e)
+        {
+            // Missing or unreadable: doctor reports it as a finding; the name may still come from the file name.
+        }
+        if (fromBlock != null && InterfaceName.problem(fromBlock) == null)
+        {
+            return fromBlock;
+        }
+        final Path fileName = path.getFileName();
+        final String file = fileName == null ? "" : fileName.toString();
+        final String fromFile = file.startsWith(PrometheusText.PAGE_PREFIX) ?
+            file.substring(PrometheusText.PAGE_PREFIX.length()) : null;
+        if (fromFile != null && InterfaceName.problem(fromFile) == null)
+        {
+            return fromFile;
+        }
+        final String why = fromBlock != null ? "its status block names " + InterfaceName.quote(fromBlock) +
+            ", not an interface name" : "no status block";
+        throw new CommandLine.ParameterException(spec.commandLine(), "--page " + path + " names no bond (" + why +
+            ", and the file is not named exabond-BOND): give the BOND it mirrors, e.g. exabond doctor bond0 --page " +
+            "PATH");
     }
 }

@@ -8,14 +8,22 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
- * {@code exabond status}: word 0 and the status block of a page, once.
+ * {@code exabond status}: word 0 and the status block of a page, once; or, in the Prometheus format, written
+ * atomically to a textfile or served over HTTP per scrape.
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
-    description = "Show which slave of a bond is active (word 0) and, when the page has one, its status block: " +
-        "members, generation, age of the last change and of the heartbeat. Exit 3 when the publisher looks stalled.")
+    description = {
+        "Show which slave of a bond is active (word 0) and, when the page has one, its status block: " +
+            "members, generation, age of the last change and of the heartbeat. Exit 3 when the publisher looks " +
+            "stalled (text and json).",
+        "--format prometheus exits 0 whenever it wrote the exposition, whatever the publisher's state: the state " +
+            "is in the metrics (exabond_up, exabond_publisher_stalled). --textfile writes it atomically for " +
+            "node_exporter's textfile collector; --listen serves it at /metrics, reading the page per scrape."
+    })
 final class StatusCommand implements Callable<Integer>
 {
     @CommandLine.Spec
@@ -31,6 +39,16 @@ final class StatusCommand implements Callable<Integer>
         description = "text, json, or prometheus (text exposition for node_exporter's textfile collector) " +
             "(default: ${DEFAULT-VALUE}).")
     Format format;
+
+    @Option(names = "--textfile", paramLabel = "PATH",
+        description = "With --format prometheus: write the exposition to PATH atomically (a temporary file in the " +
+            "same folder, renamed over PATH) instead of stdout. node_exporter reads only files ending in .prom.")
+    Path textfile;
+
+    @Option(names = "--listen", paramLabel = "[HOST:]PORT",
+        description = "With --format prometheus: serve http://HOST:PORT/metrics until Ctrl-C or SIGTERM, reading " +
+            "the page at each scrape. HOST defaults to 127.0.0.1 (loopback only); PORT 0 picks a free port.")
+    String listen;
 
     /** Output formats. */
     enum Format
@@ -55,11 +73,58 @@ final class StatusCommand implements Callable<Integer>
         }
     }
 
-    public Integer call()
+    public Integer call() throws InterruptedException
     {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
         final Format chosen = json ? Format.JSON : format;
+        if ((textfile != null || listen != null) && chosen != Format.PROMETHEUS)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "--textfile and --listen need --format prometheus");
+        }
+        if (textfile != null && listen != null)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "give --textfile or --listen, not both");
+        }
+        if (chosen == Format.PROMETHEUS)
+        {
+            // Validates BOND / --page before anything is written or bound.
+            target.path(spec);
+            if (listen != null)
+            {
+                return MetricsServer.serve(MetricsServer.address(spec, listen), this::exposition, err);
+            }
+            final String text = exposition(err);
+            if (textfile != null)
+            {
+                Textfile.writeAtomically(textfile, text);
+            }
+            else
+            {
+                out.print(text);
+                out.flush();
+            }
+            return ExitCode.OK;
+        }
+        try (BondPage page = target.open(spec))
+        {
+            final PageView view = PageFaults.guard(page, () -> PageView.read(page));
+            out.print(chosen == Format.JSON ? view.json() + System.lineSeparator() : view.text());
+            out.flush();
+            warn(view, err);
+            return view.exitCode();
+        }
+    }
+
+    /**
+     * Reads the page once and renders it in the Prometheus format; a page that cannot be read becomes
+     * {@code exabond_up 0}, with the reason as a warning on stderr.
+     */
+    private String exposition(final PrintWriter err)
+    {
+        final String name;
         final BondPage opened;
         try
         {
@@ -67,35 +132,43 @@ final class StatusCommand implements Callable<Integer>
         }
         catch (final PageException e)
         {
-            if (chosen == Format.PROMETHEUS)
-            {
-                out.print(PrometheusText.unreadable(target.name(spec)));
-                out.flush();
-            }
-            throw e;
+            err.println("status: warning: " + e.getMessage() + " (written as exabond_up 0)");
+            err.flush();
+            return PrometheusText.unreadable(PrometheusText.bondLabel(target.bond, target.page, null));
         }
         try (BondPage page = opened)
         {
-            final PageView view = PageFaults.guard(page, () -> PageView.read(page));
-            out.print(switch (chosen)
+            final PageView view;
+            try
             {
-                case JSON -> view.json() + System.lineSeparator();
-                case PROMETHEUS -> PrometheusText.of(view, target.name(spec));
-                case TEXT -> view.text();
-            });
-            out.flush();
-            if (view.problem() != null)
-            {
-                err.println("status: " + page.path() + " has no valid status block: " + view.problem());
+                view = PageFaults.guard(page, () -> PageView.read(page));
             }
-            else if (view.isStalled())
+            catch (final UserException e)
             {
-                err.println("status: warning: the publisher of " + page.path() + " looks stalled (" +
-                    (view.hasBlock() ? "heartbeat " + Durations.format(view.snapshot().heartbeatAgeNs(view.nowNs())) +
-                    " old, more than 3 monitor intervals" : "seqlock left odd") +
-                    "). Is the simulator or bridge still running?");
+                err.println("status: warning: " + e.getMessage() + " (written as exabond_up 0)");
+                err.flush();
+                return PrometheusText.unreadable(PrometheusText.bondLabel(target.bond, target.page, null));
             }
-            return view.exitCode();
+            name = PrometheusText.bondLabel(target.bond, target.page, view);
+            warn(view, err);
+            return PrometheusText.of(view, name, PrometheusText.epochOffsetNs());
         }
+    }
+
+    private static void warn(final PageView view, final PrintWriter err)
+    {
+        final BondPage page = view.page();
+        if (view.problem() != null)
+        {
+            err.println("status: " + page.path() + " has no valid status block: " + view.problem());
+        }
+        else if (view.isStalled())
+        {
+            err.println("status: warning: the publisher of " + page.path() + " looks stalled (" +
+                (view.hasBlock() ? "heartbeat " + Durations.format(view.snapshot().heartbeatAgeNs(view.nowNs())) +
+                " old, more than 3 monitor intervals" : "seqlock left odd") +
+                "). Is the simulator or bridge still running?");
+        }
+        err.flush();
     }
 }

@@ -5,6 +5,7 @@ import io.exabond.page.GroupInfo;
 import io.exabond.poller.FailoverEvent;
 import io.exabond.poller.FailoverListener;
 import io.exabond.poller.FailoverPoller;
+import io.exabond.poller.FailoverPollerContext;
 import io.exabond.poller.IdleStrategies;
 import io.exabond.poller.StallReason;
 import org.agrona.concurrent.IdleStrategy;
@@ -82,10 +83,13 @@ final class WatchCommand implements Callable<Integer>
         {
             FailoverPoller.warmUp(20_000);
             final Printer printer = new Printer(out, err, json);
-            final FailoverPoller poller = new FailoverPoller(page, target.name(spec), printer);
+            final FailoverPoller poller = new FailoverPoller(new FailoverPollerContext()
+                .page(page)
+                .bondName(target.name(spec))
+                .listener(printer));
             if (!json)
             {
-                err.println("watching " + page.path() + ": active " + GroupInfo.describe(poller.lastRaw()) +
+                err.println("watching " + page.path() + ": active " + GroupInfo.describe(poller.lastGroupInfo()) +
                     (poller.lastGeneration() >= 0 ? ", generation " + poller.lastGeneration() : ", no status block") +
                     (count > 0 ? "; stopping after " + count + " failovers" : "; Ctrl-C stops"));
                 err.flush();
@@ -179,9 +183,9 @@ final class WatchCommand implements Callable<Integer>
                 final Json line = new Json()
                     .field("event", "failover")
                     .field("time", time)
-                    .field("from", GroupInfo.describe(event.previousRaw()))
-                    .field("to", GroupInfo.describe(event.raw()))
-                    .field("raw", event.raw())
+                    .field("from", GroupInfo.describe(event.previousGroupInfo()))
+                    .field("to", GroupInfo.describe(event.groupInfo()))
+                    .field("raw", event.groupInfo())
                     .field("active", event.isActive())
                     .field("exanic_id", event.exanicId())
                     .field("exanic_port", event.exanicPort())
@@ -198,8 +202,8 @@ final class WatchCommand implements Callable<Integer>
             }
             else
             {
-                out.println(time + "  " + GroupInfo.describe(event.previousRaw()) + " -> " +
-                    GroupInfo.describe(event.raw()) +
+                out.println(time + "  " + GroupInfo.describe(event.previousGroupInfo()) + " -> " +
+                    GroupInfo.describe(event.groupInfo()) +
                     (event.hasBlock() ? "  generation " + event.generation() + "  missed " + event.missed() : "") +
                     (event.isTimed() ? "  noticed " + event.latencyNs() + " ns after publish (CLOCK_MONOTONIC)" : ""));
             }

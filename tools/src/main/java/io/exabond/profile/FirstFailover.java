@@ -4,6 +4,7 @@ import io.exabond.page.BondPage;
 import io.exabond.poller.FailoverEvent;
 import io.exabond.poller.FailoverListener;
 import io.exabond.poller.FailoverPoller;
+import io.exabond.poller.FailoverPollerContext;
 import io.exabond.poller.IdleStrategies;
 import io.exabond.poller.ThreadAffinity;
 import io.exabond.publish.BondDescription;
@@ -95,7 +96,12 @@ final class FirstFailover
                 // start, would otherwise preempt the pinned poller, which cannot move away from them.
                 ThreadAffinity.keepThreadsOffCpu(cpu);
             }
-            final FailoverPoller poller = new FailoverPoller(page, "first", listener).pinOnStart(cpu);
+            final FailoverPoller poller = new FailoverPoller(new FailoverPollerContext()
+                .page(page)
+                .bondName("first")
+                .listener(listener)
+                .pinOnStart(cpu)
+                .warmUp(false));
             final AgentRunner runner = new AgentRunner(IdleStrategies.of("spin"), Throwable::printStackTrace, null,
                 poller);
             final long startupMs = ManagementFactory.getRuntimeMXBean().getUptime();

@@ -14,7 +14,7 @@ import java.util.Locale;
  */
 final class HtmlReport
 {
-    private static final String[] COLOURS = {
+    static final String[] COLOURS = {
         "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f"};
     private static final int WIDTH = 960;
     private static final int HEIGHT = 520;
@@ -39,11 +39,17 @@ final class HtmlReport
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
             .append("<title>exabond profile</title>\n<style>\n")
             .append("body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:24px;color:#222;" +
-                "max-width:1100px}\n")
+                "max-width:1000px}\n")
+            // Nothing may be cut off in a narrow window (900 px): charts scale down, long values wrap, a table
+            // too wide for the window scrolls inside its own box rather than past the page's edge.
+            .append("svg{max-width:100%;height:auto;display:block}div.wide{overflow-x:auto}\n")
+            .append("dd{overflow-wrap:anywhere}tr.flag td{background:#fdecea}ul.flags li{color:#c62828}" +
+                "td:first-child{white-space:nowrap}\n")
             .append("h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px}\n")
-            .append("table{border-collapse:collapse;font-size:13px}td,th{padding:3px 9px;border-bottom:1px solid #ddd;")
+            .append("table{border-collapse:collapse;font-size:13px}td,th{padding:3px 7px;border-bottom:1px solid #ddd;")
             .append("text-align:right}th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}\n")
-            .append("dl{display:grid;grid-template-columns:150px auto;gap:2px 12px;font-size:13px;margin:0}")
+            .append("dl{display:grid;grid-template-columns:130px minmax(0,1fr);gap:2px 12px;font-size:13px;" +
+                "margin:0}")
             .append("dt{color:#666}dd{margin:0}\n.met{color:#1a7f37;font-weight:600}.not{color:#c62828;" +
                 "font-weight:600}\n")
             .append("p.note{font-size:13px;color:#444;max-width:900px}td.l,th.l{text-align:left}\n")
@@ -77,10 +83,21 @@ final class HtmlReport
                 .append("but there is no publisher time to measure their latency against.</p>\n");
         }
 
+        flags(h);
         h.append("<h2 id=\"chart\">Latency by percentile</h2>\n");
         h.append(chart());
+        h.append("<h2 id=\"over-time\">Latency over the run</h2>\n");
+        h.append(new TimelineChart(report.pollers(), result.floor().oneWayNs()).render());
         h.append("<h2>Percentiles (ns)</h2>\n");
         table(h, report.pollers(), false);
+        h.append("<p class=\"note\"><b>count</b>: measured failovers with a latency. <b>missed</b>: failovers the ")
+            .append("poller never saw as a change of word 0: the status block's generation jumped over them (two ")
+            .append("changes between two polls, e.g. A to B to A), so they have no latency and are not in the ")
+            .append("percentiles. <b>untimed</b>: failovers seen but without a latency: seen right after missed ones ")
+            .append("(word 0 may then be an earlier publication of the same slave than the block's changed_ns), or ")
+            .append("while the block could not be read (publisher preempted mid-write); not in the percentiles ")
+            .append("either. count + missed + untimed = the failovers asked. <b>warm-up</b>: failovers discarded at ")
+            .append("the start, seen / missed.</p>\n");
         h.append("<h2>As multiples of the floor (").append(String.format(Locale.ROOT, "%.1f",
             result.floor().oneWayNs()))
             .append(" ns)</h2>\n");
@@ -253,7 +270,7 @@ final class HtmlReport
             .append("the link is down (up to one <code>miimon</code>/<code>arp_interval</code>), plus up to one ")
             .append("exasock monitor interval (the extension polls the bonding driver), plus the poller's own delay. ")
             .append("Only the last is measured above, and it is the only one this library can make small.</p>\n");
-        h.append("<table><tr><th>part</th><th>up to</th><th class=\"l\">source</th></tr>\n");
+        h.append("<div class=\"wide\"><table><tr><th>part</th><th>up to</th><th class=\"l\">source</th></tr>\n");
         h.append("<tr><td>bonding driver detection</td><td>")
             .append(detection < 0 ? "miimon/arp_interval" : detection == 0 ? "never (no monitor on)" : detection +
                 " ms")
@@ -269,7 +286,7 @@ final class HtmlReport
             h.append("<tr><th>total</th><th>").append(nanos(detection * 1e6 + monitor * 1e6 + poll))
                 .append("</th><th class=\"l\">of which this library's part is the last row</th></tr>\n");
         }
-        h.append("</table>\n");
+        h.append("</table></div>\n");
         if (detection > 0 && monitor > 0 && poll > 0)
         {
             final double totalMs = detection + monitor + poll / 1e6;
@@ -278,7 +295,8 @@ final class HtmlReport
             final double mo = monitor / totalMs * barWidth;
             final double po = Math.max(1, poll / 1e6 / totalMs * barWidth);
             h.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(barWidth + 20)
-                .append("\" height=\"70\" role=\"img\" aria-label=\"failover budget\">\n")
+                .append("\" height=\"70\" viewBox=\"0 0 ").append(barWidth + 20)
+                .append(" 70\" role=\"img\" aria-label=\"failover budget\">\n")
                 .append("<rect x=\"0\" y=\"10\" width=\"").append(fmt(d)).append(
                     "\" height=\"26\" fill=\"#9ecae1\"/>\n")
                 .append("<rect x=\"").append(fmt(d)).append("\" y=\"10\" width=\"").append(fmt(mo))
@@ -297,10 +315,13 @@ final class HtmlReport
 
     private void table(final StringBuilder h, final List<StrategyResult> rows, final boolean multiples)
     {
-        h.append("<table><tr><th>poller</th>");
+        h.append("<div class=\"wide\"><table><tr><th>poller</th>");
         if (!multiples)
         {
-            h.append("<th>count</th><th>missed</th><th>untimed</th><th>warm-up seen / missed</th>");
+            h.append("<th title=\"measured failovers with a latency\">count</th>")
+                .append("<th title=\"never seen as a change of word 0: the generation jumped over them\">missed</th>")
+                .append("<th title=\"seen, but without a latency\">untimed</th>")
+                .append("<th>warm-up seen / missed</th>");
         }
         for (final double p : StrategyResult.PERCENTILES)
         {
@@ -310,7 +331,8 @@ final class HtmlReport
         final double floor = result.floor().oneWayNs();
         for (final StrategyResult s : rows)
         {
-            h.append("<tr><td>").append(escape(s.name())).append("</td>");
+            h.append(problem(s) != null ? "<tr class=\"flag\"><td>" : "<tr><td>").append(escape(s.name()))
+                .append(problem(s) != null ? " &#9888;" : "").append("</td>");
             if (!multiples)
             {
                 h.append("<td>").append(s.count()).append("</td><td>").append(s.missed()).append("</td><td>")
@@ -323,7 +345,67 @@ final class HtmlReport
             }
             h.append("<td>").append(cell(s.max(), floor, multiples)).append("</td></tr>\n");
         }
-        h.append("</table>\n");
+        h.append("</table></div>\n");
+    }
+
+    /**
+     * Failovers a poller was asked to measure: the run's {@code --flips}, or for each side of the Java/C comparison
+     * its rounds times the failovers per round.
+     */
+    private long asked(final StrategyResult s)
+    {
+        final ProfileResult.Comparison comparison = result.comparison();
+        final ProfileOptions o = result.options();
+        if (comparison != null && (s == comparison.java() || s == comparison.c()))
+        {
+            return (long)o.rounds() * Math.max(1, o.flips() / o.rounds());
+        }
+        return o.flips();
+    }
+
+    /**
+     * @return why a poller's figures need a second look (it missed failovers, or measured fewer than asked), or null.
+     */
+    private String problem(final StrategyResult s)
+    {
+        final long asked = asked(s);
+        final List<String> why = new ArrayList<>();
+        if (s.missed() > 0)
+        {
+            why.add("missed " + s.missed() + " failover" + (s.missed() == 1 ? "" : "s") + " (never seen as a change " +
+                "of word 0)");
+        }
+        if (s.count() < asked)
+        {
+            why.add("measured " + s.count() + " of the " + asked + " asked" + (s.untimed() > 0 ? " (" + s.untimed() +
+                " untimed)" : "") + (s.seen() + s.missed() < asked ? "; ran out of time after " +
+                (s.seen() + s.missed()) + " accounted for" : ""));
+        }
+        return why.isEmpty() ? null : String.join("; ", why);
+    }
+
+    private void flags(final StringBuilder h)
+    {
+        final List<String> lines = new ArrayList<>();
+        for (final StrategyResult s : report.pollers())
+        {
+            final String problem = problem(s);
+            if (problem != null)
+            {
+                lines.add(s.name() + ": " + problem);
+            }
+        }
+        if (!lines.isEmpty())
+        {
+            h.append("<p class=\"note\"><b>Read these pollers' figures with care</b>: their percentiles are of ")
+                .append("fewer failovers than asked, and a missed failover is one the application would have ")
+                .append("noticed late or not at all.</p>\n<ul class=\"flags\">\n");
+            for (final String line : lines)
+            {
+                h.append("<li>").append(escape(line)).append("</li>\n");
+            }
+            h.append("</ul>\n");
+        }
     }
 
     private static String cell(final long value, final double floor, final boolean multiple)
@@ -336,12 +418,12 @@ final class HtmlReport
         h.append("<dt>").append(escape(name)).append("</dt><dd>").append(escape(value)).append("</dd>\n");
     }
 
-    private static String line(final double x1, final double y1, final double x2, final double y2)
+    static String line(final double x1, final double y1, final double x2, final double y2)
     {
         return "<line x1=\"" + fmt(x1) + "\" y1=\"" + fmt(y1) + "\" x2=\"" + fmt(x2) + "\" y2=\"" + fmt(y2) + "\"/>\n";
     }
 
-    private static String text(final double x, final double y, final String anchor, final String text)
+    static String text(final double x, final double y, final String anchor, final String text)
     {
         return "<text x=\"" + fmt(x) + "\" y=\"" + fmt(y) + "\" text-anchor=\"" + anchor + "\" font-size=\"12\" " +
             "fill=\"#333\">" + escape(text) + "</text>\n";
@@ -353,7 +435,7 @@ final class HtmlReport
         return text + "%";
     }
 
-    private static String nanos(final double ns)
+    static String nanos(final double ns)
     {
         if (ns >= 1e6)
         {
@@ -374,7 +456,7 @@ final class HtmlReport
             rounded);
     }
 
-    private static String fmt(final double value)
+    static String fmt(final double value)
     {
         return String.format(Locale.ROOT, "%.1f", value);
     }

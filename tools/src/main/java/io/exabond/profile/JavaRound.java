@@ -2,6 +2,7 @@ package io.exabond.profile;
 
 import io.exabond.page.BondPage;
 import io.exabond.poller.FailoverPoller;
+import io.exabond.poller.FailoverPollerContext;
 import io.exabond.poller.IdleStrategies;
 import org.agrona.concurrent.AgentRunner;
 
@@ -52,7 +53,11 @@ final class JavaRound
         final long timeoutNs, final Progress.Step progress, final boolean plainLoop)
     {
         final LatencyRecorder recorder = new LatencyRecorder(warmup, flips);
-        final FailoverPoller poller = new FailoverPoller(page, "profile-" + idle, recorder).pinOnStart(cpu);
+        final FailoverPoller poller = new FailoverPoller(new FailoverPollerContext()
+            .page(page)
+            .bondName("profile-" + idle)
+            .listener(recorder)
+            .pinOnStart(cpu));
         final AtomicReference<Throwable> error = new AtomicReference<>();
         if (plainLoop)
         {

@@ -8,13 +8,15 @@ import io.exabond.poller.StallReason;
  * Listener of one measured round: files every failover published since the round began, in order, as warm-up,
  * measured or past the end, seen or missed, and keeps the measured latencies in a preallocated array, so that the
  * polling thread allocates nothing. A failover is missed when the generation jumped over it (including A to B to
- * A); a failover seen after word 0 had already moved on is seen but untimed.
+ * A); a failover seen after word 0 had already moved on is seen but untimed. Each measured latency is kept with the
+ * moment its failover was noticed, in a second preallocated array, for the report's latency-over-time plot.
  */
 final class LatencyRecorder implements FailoverListener
 {
     private final long warmup;
     private final long total;
     private final long[] latencies;
+    private final long[] detectedNs;
     private int recorded;
     private long warmupSeen;
     private long warmupMissed;
@@ -33,11 +35,12 @@ final class LatencyRecorder implements FailoverListener
         this.warmup = warmup;
         this.total = warmup + flips;
         this.latencies = new long[Math.toIntExact(flips)];
+        this.detectedNs = new long[latencies.length];
     }
 
     public void onFailover(final FailoverEvent event)
     {
-        seen(event.missed(), event.isTimed(), event.latencyNs());
+        seen(event.missed(), event.isTimed(), event.latencyNs(), event.detectedNs());
     }
 
     public void onMissedFailovers(final long count, final long generation)
@@ -59,6 +62,19 @@ final class LatencyRecorder implements FailoverListener
      */
     void seen(final long missedBefore, final boolean timed, final long latency)
     {
+        seen(missedBefore, timed, latency, -1);
+    }
+
+    /**
+     * A failover seen, after {@code missedBefore} that were not, with the moment it was noticed.
+     *
+     * @param missedBefore failovers published before it and not seen.
+     * @param timed        whether its latency is known.
+     * @param latency      its latency in ns when timed.
+     * @param detected     {@link System#nanoTime()} when it was noticed, or -1 when unknown.
+     */
+    void seen(final long missedBefore, final boolean timed, final long latency, final long detected)
+    {
         final long position = accounted;
         account(position, missedBefore);
         final long at = position + missedBefore;
@@ -70,10 +86,12 @@ final class LatencyRecorder implements FailoverListener
                 {
                     // Not possible with one CLOCK_MONOTONIC; counted, never dropped, should a clock misbehave.
                     negative++;
+                    detectedNs[recorded] = detected;
                     latencies[recorded++] = 0;
                 }
                 else
                 {
+                    detectedNs[recorded] = detected;
                     latencies[recorded++] = latency;
                 }
             }
@@ -133,7 +151,8 @@ final class LatencyRecorder implements FailoverListener
     RoundSamples samples()
     {
         final long seenMeasured = recorded + untimed;
-        return new RoundSamples(java.util.Arrays.copyOf(latencies, recorded), warmupSeen, warmupMissed,
+        return new RoundSamples(java.util.Arrays.copyOf(latencies, recorded),
+            java.util.Arrays.copyOf(detectedNs, recorded), warmupSeen, warmupMissed,
             seenMeasured, missed, untimed, negative, stalls);
     }
 

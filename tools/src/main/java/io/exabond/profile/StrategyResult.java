@@ -17,9 +17,12 @@ import java.util.List;
  * @param untimed   measured failovers seen without a latency.
  * @param negative  negative latencies recorded as 0.
  * @param stalls    publisher stalls reported.
+ * @param latenciesNs every measured, timed latency in ns, in the order the failovers were noticed (rounds one after
+ *                  the other), for the latency-over-time plot.
+ * @param detectedNs  when each was noticed ({@link System#nanoTime()}), -1 when unknown (the C poller).
  */
 public record StrategyResult(String name, Histogram histogram, int rounds, long warmupSeen, long warmupMissed,
-    long seen, long missed, long untimed, long negative, long stalls)
+    long seen, long missed, long untimed, long negative, long stalls, long[] latenciesNs, long[] detectedNs)
 {
     /** Percentiles every table shows, as fractions. */
     public static final double[] PERCENTILES = {50, 90, 99, 99.9, 99.99};
@@ -39,8 +42,19 @@ public record StrategyResult(String name, Histogram histogram, int rounds, long 
         long untimed = 0;
         long negative = 0;
         long stalls = 0;
+        int total = 0;
         for (final RoundSamples round : rounds)
         {
+            total += round.latenciesNs().length;
+        }
+        final long[] latencies = new long[total];
+        final long[] detected = new long[total];
+        int at = 0;
+        for (final RoundSamples round : rounds)
+        {
+            System.arraycopy(round.latenciesNs(), 0, latencies, at, round.latenciesNs().length);
+            System.arraycopy(round.detectedNs(), 0, detected, at, round.detectedNs().length);
+            at += round.latenciesNs().length;
             for (final long latency : round.latenciesNs())
             {
                 histogram.recordValue(latency);
@@ -54,7 +68,7 @@ public record StrategyResult(String name, Histogram histogram, int rounds, long 
             stalls += round.stalls();
         }
         return new StrategyResult(name, histogram, rounds.size(), warmupSeen, warmupMissed, seen, missed, untimed,
-            negative, stalls);
+            negative, stalls, latencies, detected);
     }
 
     /**

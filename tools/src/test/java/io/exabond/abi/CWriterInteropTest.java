@@ -11,6 +11,7 @@ import io.exabond.page.StatusSnapshot;
 import io.exabond.poller.FailoverEvent;
 import io.exabond.poller.FailoverListener;
 import io.exabond.poller.FailoverPoller;
+import io.exabond.poller.FailoverPollerContext;
 import io.exabond.poller.IdleStrategies;
 import io.exabond.poller.StallReason;
 import io.exabond.testing.Gcc;
@@ -85,7 +86,7 @@ class CWriterInteropTest
         }
     }
 
-    record Seen(long generation, int previousRaw, int raw, long missed)
+    record Seen(long generation, int previousGroupInfo, int groupInfo, long missed)
     {
     }
 
@@ -254,7 +255,7 @@ class CWriterInteropTest
         {
             public void onFailover(final FailoverEvent event)
             {
-                seen.add(new Seen(event.generation(), event.previousRaw(), event.raw(), event.missed()));
+                seen.add(new Seen(event.generation(), event.previousGroupInfo(), event.groupInfo(), event.missed()));
                 accounted.addAndGet(1 + event.missed());
             }
 
@@ -274,7 +275,10 @@ class CWriterInteropTest
             writer.awaitLine("ready", Duration.ofSeconds(30));
             try (BondPage page = BondPage.open(path))
             {
-                final FailoverPoller poller = new FailoverPoller(page, BOND, listener);
+                final FailoverPoller poller = new FailoverPoller(new FailoverPollerContext()
+                    .page(page)
+                    .bondName(BOND)
+                    .listener(listener));
                 assertEquals(0, poller.lastGeneration(), "the poller starts from the page as created");
                 final TimedAgent agent = new TimedAgent(poller);
                 final AgentRunner runner = new AgentRunner(IdleStrategies.of("backoff"), error::set, null, agent);

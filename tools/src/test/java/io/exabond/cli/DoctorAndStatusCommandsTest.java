@@ -114,14 +114,14 @@ class DoctorAndStatusCommandsTest
             assertTrue(out.contains(
                 "\nexabond_active_slave_info{bond=\"bond0\",ifname=\"eth3\",exanic=\"exanic0:1\"} 1\n"),
                 out);
-            assertTrue(out.contains("\nexabond_generation{bond=\"bond0\"} 1\n"), out);
+            assertTrue(out.contains("\nexabond_failovers_total{bond=\"bond0\"} 1\n"), out);
             assertTrue(out.contains(
                 "\nexabond_member_up{bond=\"bond0\",ifname=\"eth2\",exanic=\"exanic0:0\"} 1\n"), out);
             assertTrue(out.contains(
                 "\nexabond_member_up{bond=\"bond0\",ifname=\"eth3\",exanic=\"exanic0:1\"} 0\n"), out);
             assertTrue(out.contains("\nexabond_publisher_stalled{bond=\"bond0\"} 0\n"), out);
-            assertTrue(Pattern.compile("\nexabond_heartbeat_age_seconds\\{bond=\"bond0\"} [0-9.E-]+\n").matcher(out)
-                .find(), out);
+            assertTrue(Pattern.compile("\nexabond_heartbeat_timestamp_seconds\\{bond=\"bond0\"} [0-9.E]+\n")
+                .matcher(out).find(), out);
             for (final String line : out.split("\n"))
             {
                 assertTrue(line.startsWith("# HELP exabond_") || line.startsWith("# TYPE exabond_") ||
@@ -152,7 +152,66 @@ class DoctorAndStatusCommandsTest
     {
         final CliRun run = CliRun.run("status", "bond7", "--dev", root.toString(), "--format", "prometheus");
 
-        assertEquals(ExitCode.ERROR, run.code(), run.toString());
-        assertTrue(run.out().contains("\nexabond_page_up{bond=\"bond7\"} 0\n"), run.out());
+        assertEquals(ExitCode.OK, run.code(), run.toString());
+        assertTrue(run.out().contains("\nexabond_up{bond=\"bond7\"} 0\n"), run.out());
+    }
+    @Test
+    void shouldCheckAPageNamedByItsBlockForAStalledPublisherAndWordZero(@TempDir final Path root) throws Exception
+    {
+        final FakeSysfs tree = FakeSysfs.standardHost(root);
+        final Path stalled = root.resolve("stalled-page");
+        PagePublisher.create(stalled, new BondDescription("bond0", 1, 100, 0, List.of(
+            new Member("eth2", 0, 0, true, true), new Member("eth3", 0, 1, true, false))), 0).close();
+        final Path disagreeing = root.resolve("exabond-bond0");
+        try (PagePublisher publisher = PagePublisher.create(disagreeing, new BondDescription("bond0", 600_000, 100,
+            0, List.of(new Member("eth2", 0, 0, true, true), new Member("eth3", 0, 1, true, false))), 0))
+        {
+            publisher.publishActive(1);
+            Thread.sleep(20);
+
+            final CliRun stale = doctorPage(tree, stalled);
+            final CliRun word0 = doctorPage(tree, disagreeing);
+
+            assertEquals(ExitCode.PROBLEMS, stale.code(), stale.toString());
+            assertTrue(stale.out().contains("error   heartbeat-stale    bond0: the heartbeat of " + stalled),
+                stale.out());
+            assertEquals(ExitCode.PROBLEMS, word0.code(), word0.toString());
+            assertTrue(word0.out().contains("error   word0-disagrees    bond0: sysfs active_slave of bond0 is eth2, " +
+                "but the page's block says eth3 is active"), word0.out());
+            assertTrue(!word0.out().contains("exasock-not-loaded"), "a page is what a bridge host has: " +
+                word0.out());
+        }
+    }
+
+    @Test
+    void shouldNeverEchoAHostileBondNameIntoACommand(@TempDir final Path root) throws Exception
+    {
+        final FakeSysfs tree = FakeSysfs.standardHost(root);
+        final Path page = root.resolve("hostile-page");
+        try (PagePublisher _ = PagePublisher.create(page, new BondDescription("../../etc/pass", 600_000, 100, 0,
+            List.of(new Member("eth2", 0, 0, true, true))), 0))
+        {
+            final CliRun named = CliRun.run("doctor", "bond0", "--page", page.toString(), "--sysfs",
+                tree.sys().toString(), "--dev", tree.dev().toString(), "--poll-delay-ns", "0", "--settle-ms", "0");
+            final CliRun unnamed = doctorPage(tree, page);
+
+            assertTrue(named.out().contains("warning page-other-bond    bond0: " + page + " describes bond " +
+                "'../../etc/pass', which is not an interface name, not bond0"), named.out());
+            assertTrue(named.out().contains("        fix: restart its publisher: exabond bridge bond0 --page " + page),
+                named.out());
+            assertTrue(named.out().lines().filter(line -> line.startsWith("        fix:"))
+                .noneMatch(line -> line.contains("etc/pass")), named.out());
+            assertEquals(ExitCode.USAGE, unnamed.code(), unnamed.toString());
+            assertTrue(unnamed.err().startsWith("exabond doctor: --page " + page + " names no bond (its status " +
+                "block names '../../etc/pass', not an interface name, and the file is not named exabond-BOND)"),
+                unnamed.err());
+            assertEquals("", unnamed.out());
+        }
+    }
+
+    private static CliRun doctorPage(final FakeSysfs tree, final Path page)
+    {
+        return CliRun.run("doctor", "--page", page.toString(), "--sysfs", tree.sys().toString(), "--dev",
+            tree.dev().toString(), "--poll-delay-ns", "0", "--settle-ms", "0");
     }
 }

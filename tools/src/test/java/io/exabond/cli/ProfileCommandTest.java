@@ -90,14 +90,23 @@ class ProfileCommandTest
         assertTrue(html.startsWith("<!DOCTYPE html>") && html.trim().endsWith("</html>"));
         assertFalse(html.contains("<script") || html.contains("src=\"http"), "self-contained");
         final List<String> svgs = svgs(html);
-        assertEquals(2, svgs.size(), "the percentile chart and the budget bar");
+        assertEquals(3, svgs.size(), "the percentile chart, the latency over the run and the budget bar");
         final Document chart = DocumentBuilderFactory.newInstance().newDocumentBuilder()
             .parse(new ByteArrayInputStream(svgs.getFirst().getBytes(StandardCharsets.UTF_8)));
         final long curves = strategies.stream().filter(s -> (Double)s.get("count") > 0).count();
         assertEquals(curves, chart.getElementsByTagName("polyline").getLength());
-        DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        final Document timeline = DocumentBuilderFactory.newInstance().newDocumentBuilder()
             .parse(new ByteArrayInputStream(svgs.get(1).getBytes(StandardCharsets.UTF_8)));
+        assertTrue(curves == 0 || timeline.getElementsByTagName("circle").getLength() +
+            timeline.getElementsByTagName("line").getLength() > 0, "each failover over the run");
+        DocumentBuilderFactory.newInstance().newDocumentBuilder()
+            .parse(new ByteArrayInputStream(svgs.get(2).getBytes(StandardCharsets.UTF_8)));
         assertTrue(html.contains("bonding driver detection"), "the whole failover budget is shown");
+        assertTrue(html.contains("<b>missed</b>: ") && html.contains("<b>untimed</b>: "), "defined where shown");
+        final boolean shortOrMissed = strategies.stream().anyMatch(s -> (Double)s.get("missed") > 0 ||
+            (Double)s.get("count") < 200);
+        assertEquals(shortOrMissed, html.contains("<ul class=\"flags\">"), "a poller that missed failovers or " +
+            "measured fewer than asked is flagged");
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.exabond.page.GroupInfo;
 import io.exabond.page.StatusBlockReader;
 import io.exabond.page.StatusSnapshot;
 import io.exabond.poller.FailoverPoller;
+import io.exabond.poller.FailoverPollerContext;
 import io.exabond.poller.StallReason;
 import io.exabond.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,13 @@ class PublisherCrashTest
 
             final Recorder recorder = new Recorder();
             final FailoverPoller poller =
-                new FailoverPoller(page.segment(), "bond0", recorder, 1, STALL_TIMEOUT_NS, null);
+                new FailoverPoller(new FailoverPollerContext()
+                    .page(page)
+                    .bondName("bond0")
+                    .listener(recorder)
+                    .maxPollsPerClockRead(1)
+                    .livenessCheckIntervalNs(0)
+                    .stallTimeoutNs(STALL_TIMEOUT_NS));
             assertTrue(Recorder.pollUntil(poller, () -> !recorder.stalls.isEmpty(), 5_000), "poller reports a stall");
             assertEquals(StallReason.SEQLOCK_STUCK, recorder.stalls.get(0));
             assertTrue(poller.isPublisherStalled());
@@ -91,7 +98,13 @@ class PublisherCrashTest
             assertEquals(0, reader.seqAcquire() & 1, "killed between writes");
             final Recorder recorder = new Recorder();
             final FailoverPoller poller =
-                new FailoverPoller(page.segment(), "bond0", recorder, 1, STALL_TIMEOUT_NS, null);
+                new FailoverPoller(new FailoverPollerContext()
+                    .page(page)
+                    .bondName("bond0")
+                    .listener(recorder)
+                    .maxPollsPerClockRead(1)
+                    .livenessCheckIntervalNs(0)
+                    .stallTimeoutNs(STALL_TIMEOUT_NS));
             assertTrue(Recorder.pollUntil(poller, () -> !recorder.stalls.isEmpty(), 5_000), "poller reports a stall");
             assertEquals(StallReason.HEARTBEAT_STALE, recorder.stalls.get(0));
         }
@@ -115,8 +128,13 @@ class PublisherCrashTest
             final BondPage page = awaitPage(path, first);
             try (page)
             {
-                final FailoverPoller poller = new FailoverPoller(page.segment(), "bond0", recorder, 64,
-                    STALL_TIMEOUT_NS, null);
+                final FailoverPoller poller = new FailoverPoller(new FailoverPollerContext()
+                    .page(page)
+                    .bondName("bond0")
+                    .listener(recorder)
+                    .maxPollsPerClockRead(64)
+                    .livenessCheckIntervalNs(0)
+                    .stallTimeoutNs(STALL_TIMEOUT_NS));
                 assertTrue(Recorder.pollUntil(poller, () -> recorder.generations.size() >= 3, 20_000),
                     "failovers of the first publisher");
                 first.kill();

@@ -44,4 +44,29 @@ class LatencyRecorderTest
         assertArrayEquals(new long[] {0, 10}, samples.latenciesNs());
         assertEquals(1, samples.negative());
     }
+
+    @Test
+    void shouldKeepTheMomentEachMeasuredFailoverWasNoticed()
+    {
+        final LatencyRecorder recorder = new LatencyRecorder(1, 3);
+
+        recorder.seen(0, true, 50, 1_000);     // warm-up: not kept
+        recorder.seen(0, true, 60, 2_000);
+        recorder.seen(0, false, -1, 3_000);    // untimed: no latency, so no moment either
+        recorder.seen(0, true, 70, 4_000);
+
+        final RoundSamples samples = recorder.samples();
+        assertArrayEquals(new long[] {60, 70}, samples.latenciesNs());
+        assertArrayEquals(new long[] {2_000, 4_000}, samples.detectedNs());
+        assertArrayEquals(new long[] {-1, -1}, unknownMoments().detectedNs(),
+            "unknown moments (the C poller's) stay -1");
+    }
+
+    private static RoundSamples unknownMoments()
+    {
+        final LatencyRecorder recorder = new LatencyRecorder(0, 2);
+        recorder.seen(0, true, 10);
+        recorder.seen(0, true, 20);
+        return recorder.samples();
+    }
 }

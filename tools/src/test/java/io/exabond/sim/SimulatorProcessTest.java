@@ -6,6 +6,7 @@ import io.exabond.page.StatusBlockReader;
 import io.exabond.poller.FailoverEvent;
 import io.exabond.poller.FailoverListener;
 import io.exabond.poller.FailoverPoller;
+import io.exabond.poller.FailoverPollerContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,7 +55,7 @@ class SimulatorProcessTest
                     public void onFailover(final FailoverEvent event)
                     {
                         assertTrue(event.hasBlock());
-                        assertEquals(event.raw(), event.snapshot().activeRaw());
+                        assertEquals(event.groupInfo(), event.snapshot().activeRaw());
                         for (long g = event.generation() - event.missed(); g < event.generation(); g++)
                         {
                             accounted.add(g);
@@ -72,7 +73,10 @@ class SimulatorProcessTest
                         missed[0] += count;
                     }
                 };
-                final FailoverPoller poller = new FailoverPoller(bondPage, "bond0", listener);
+                final FailoverPoller poller = new FailoverPoller(new FailoverPollerContext()
+                    .page(bondPage)
+                    .bondName("bond0")
+                    .listener(listener));
                 final long first = poller.lastGeneration();
                 while (poller.lastGeneration() < FLIPS && simulator.isAlive())
                 {

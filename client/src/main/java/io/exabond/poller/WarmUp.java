@@ -1,0 +1,195 @@
+package io.exabond.poller;
+
+import io.exabond.internal.LibC;
+import io.exabond.internal.NativeAccess;
+import io.exabond.page.PageLayout;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * The warm-up of {@link FailoverPoller#warmUp(int)}: compiles the change path before a poller goes live, so that
+ * the first real failover does not meet an uncommon trap and a recompilation. It runs private pollers, configured
+ * through {@link FailoverPollerContext} like any other, against a private in-memory page ({@link WarmUpPage}) that
+ * it fails over itself.
+ * <p>
+ * Three pollers with listeners of three classes take turns, so that C2 compiles the listener calls as plain
+ * interface calls: with a single listener class seen it would inline that class behind a type guard whose miss, at
+ * the application's first real failover, deoptimizes. Some failovers are published in pairs, so that the paths of
+ * missed failovers (a generation jump, and A to B to A) are compiled too; and the states a concurrent publisher
+ * leaves a reader in are staged (a write in progress at a change and at a check, a block one change ahead of word
+ * 0), since a branch the warm-up never took is compiled as an uncommon trap that deoptimizes the poller the first
+ * time a real publisher is caught mid-write.
+ */
+final class WarmUp
+{
+    /** Polls between two clock reads (and, with an interval of 0, checks) of the private pollers. */
+    static final int POLLS_PER_CHECK = 64;
+
+    private WarmUp()
+    {
+    }
+
+    /**
+     * @param failovers failovers to run.
+     * @return failovers and missed failovers the private pollers noticed, so the work cannot be optimized away.
+     */
+    static long run(final int failovers)
+    {
+        NativeAccess.check();
+        final long pageSize = Math.max(LibC.pageSize(), PageLayout.MIN_PAGE_SIZE);
+        // A shared arena, like the mapping of a real page (PageMapping): code compiled against a confined session's
+        // checks would meet a type it has not seen on the first poll of the real page.
+        try (Arena arena = Arena.ofShared())
+        {
+            final MemorySegment memory = arena.allocate(pageSize, pageSize);
+            final WarmUpPage publisher = new WarmUpPage(memory);
+            final long[] seen = new long[1];
+            final FailoverListener[] listeners = {
+                new FailoverListener()
+                {
+                    public void onFailover(final FailoverEvent event)
+                    {
+                        seen[0] += 1 + event.missed();
+                    }
+
+                    public void onMissedFailovers(final long missed, final long generation)
+                    {
+                        seen[0] += missed;
+                    }
+                },
+                new FailoverListener()
+                {
+                    public void onFailover(final FailoverEvent event)
+                    {
+                        seen[0] += event.groupInfo() != event.previousGroupInfo() ? 1 : 0;
+                    }
+
+                    public void onMissedFailovers(final long missed, final long generation)
+                    {
+                        seen[0] += generation > 0 ? missed : 0;
+                    }
+                },
+                event -> seen[0] += event.isTimed() ? 1 : 0
+            };
+            final FailoverPoller[] pollers = new FailoverPoller[listeners.length];
+            for (int i = 0; i < pollers.length; i++)
+            {
+                // A check every 64 polls; a stall timeout of 0; short waits, so that the paths of a publisher
+                // caught mid-write cost microseconds here; and one poller checking its thread, so that an
+                // application that asks for the check does not meet that branch uncompiled.
+                pollers[i] = new FailoverPoller(context(memory, listeners[i])
+                    .stallTimeoutNs(0)
+                    .changeReadTimeoutNs(2_000)
+                    .catchUpAttempts(20)
+                    .checkSingleThread(i == pollers.length - 1));
+            }
+            // And a kernel page, word 0 alone, so that the path without a block is compiled too.
+            final MemorySegment kernelPage = arena.allocate(pageSize, pageSize);
+            final FailoverPoller kernelPoller = new FailoverPoller(context(kernelPage, listeners[0]));
+            int active = 0;
+            for (int i = 0; i < failovers; i++)
+            {
+                final int next = (active + 1) % 3;
+                switch (i & 63)
+                {
+                    case 31 ->
+                    {
+                        // A failover missed by all: A to B to C, seen as a jump of 2.
+                        publisher.publishActive(next);
+                        active = (next + 1) % 3;
+                        publisher.publishActive(active);
+                    }
+                    case 62 ->
+                    {
+                        // A to B to A: word 0 ends where it was; the low-rate check reports it.
+                        publisher.publishActive(next);
+                        publisher.publishActive(active);
+                    }
+                    case 20 ->
+                    {
+                        // The publisher caught mid-write (seq odd) as word 0 changes: the change cannot be paired
+                        // with the block; the low-rate check finds the baseline again once the write is done.
+                        final long seq = publisher.seq();
+                        publisher.storeSeq(seq + 1);
+                        publisher.storeWord0(WarmUpPage.rawOf(next));
+                        pollAll(pollers, 2);
+                        publisher.storeSeq(seq);
+                        publisher.publishActive(next);
+                        active = next;
+                    }
+                    case 40 ->
+                    {
+                        // The block already describes the next change when word 0 is loaded: the catch-up wait.
+                        publisher.publishActive(next);
+                        active = (next + 1) % 3;
+                        publisher.publishActive(active);
+                        publisher.storeWord0(WarmUpPage.rawOf(next));
+                        pollAll(pollers, 2);
+                        publisher.storeWord0(WarmUpPage.rawOf(active));
+                    }
+                    case 10 ->
+                    {
+                        // A change whose block is published and whose word 0 is not yet, during the low-rate check.
+                        final int before = publisher.word0();
+                        publisher.publishActive(next);
+                        publisher.storeWord0(before);
+                        pollAll(pollers, 70);
+                        publisher.storeWord0(WarmUpPage.rawOf(next));
+                        active = next;
+                    }
+                    case 50 ->
+                    {
+                        // A write in progress during the low-rate check, long enough to count as a stall (the
+                        // warm-up pollers' stall timeout is 0), then the recovery.
+                        final long seq = publisher.seq();
+                        publisher.storeSeq(seq + 1);
+                        pollAll(pollers, 140);
+                        publisher.storeSeq(seq);
+                        publisher.publishActive(next);
+                        active = next;
+                    }
+                    default ->
+                    {
+                        publisher.publishActive(next);
+                        active = next;
+                    }
+                }
+                for (final FailoverPoller poller : pollers)
+                {
+                    poller.doWork();
+                }
+                pollAll(pollers, 8);
+                kernelPage.set(ValueLayout.JAVA_INT, 0, WarmUpPage.rawOf(active));
+                for (int p = 0; p < 4; p++)
+                {
+                    kernelPoller.poll();
+                }
+            }
+            return seen[0];
+        }
+    }
+
+    private static void pollAll(final FailoverPoller[] pollers, final int polls)
+    {
+        for (final FailoverPoller poller : pollers)
+        {
+            for (int p = 0; p < polls; p++)
+            {
+                poller.poll();
+            }
+        }
+    }
+
+    private static FailoverPollerContext context(final MemorySegment page, final FailoverListener listener)
+    {
+        return new FailoverPollerContext()
+            .page(page, "the warm-up page")
+            .bondName("warmup")
+            .listener(listener)
+            .maxPollsPerClockRead(POLLS_PER_CHECK)
+            .livenessCheckIntervalNs(0)
+            .warmUp(false);
+    }
+}
