@@ -32,6 +32,7 @@ import static io.exabond.page.PageLayout.STATUS_BLOCK_OFFSET;
 public final class UnsafePoller
 {
     private static final int MAX_CATCH_UP_ATTEMPTS = 1000;
+    private static final long WORD0 = PageLayout.GRPINFO_OFFSET;
 
     private final long address;
     private final int checkIntervalPolls;
@@ -77,7 +78,7 @@ public final class UnsafePoller
      */
     public int poll()
     {
-        final int raw = UNSAFE.getIntVolatile(null, address);
+        final int raw = UNSAFE.getIntVolatile(null, address + WORD0);
         if (raw != cachedRaw)
         {
             return onWordChanged(raw);
@@ -136,7 +137,7 @@ public final class UnsafePoller
                 {
                     break;
                 }
-                raw = UNSAFE.getIntVolatile(null, address);
+                raw = UNSAFE.getIntVolatile(null, address + WORD0);
             }
             Thread.onSpinWait();
         }
@@ -162,7 +163,8 @@ public final class UnsafePoller
         final boolean nowStale = now - heartbeatNs > StatusSnapshot.staleAfterNs(monitorIntervalMs);
         final int work = nowStale != stale ? 1 : 0;
         stale = nowStale;
-        if (generation != lastGeneration && activeRaw == cachedRaw && UNSAFE.getIntVolatile(null, address) == cachedRaw)
+        if (generation != lastGeneration && activeRaw == cachedRaw &&
+            UNSAFE.getIntVolatile(null, address + WORD0) == cachedRaw)
         {
             missed += generation - lastGeneration;
             lastGeneration = generation;

@@ -2,6 +2,7 @@ package io.exabond.bench;
 
 import io.exabond.generated.exabond_grpinfo;
 import io.exabond.page.BondPage;
+import io.exabond.page.PageLayout;
 import io.exabond.publish.PagePublisher;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -53,7 +54,9 @@ public class Word0ReadBenchmark
     /** System property naming the C getter library; bench/run builds it into bench/target. */
     public static final String GETTER_LIBRARY_PROPERTY = "exabond.bench.word0getter";
 
-    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
+    /** The handle of our API, made from the generated layout of word 0: coordinates (segment, {@link #WORD0}). */
+    private static final VarHandle INT = PageLayout.GRPINFO_RAW_HANDLE;
+    private static final long WORD0 = PageLayout.GRPINFO_OFFSET;
     private static final VarHandle BUFFER_INT = MethodHandles.byteBufferViewVarHandle(
         int[].class, ByteOrder.nativeOrder()).withInvokeExactBehavior();
     private static final long SIZE = 4096;
@@ -116,7 +119,7 @@ public class Word0ReadBenchmark
             sysfsBuffer = ByteBuffer.allocateDirect(64);
 
             if (page.groupInfoAcquire() != UNSAFE.getIntVolatile(null, address) ||
-                page.groupInfoAcquire() != (int)BUFFER_INT.getAcquire((ByteBuffer)mapped, 0))
+                page.groupInfoAcquire() != (int)BUFFER_INT.getAcquire((ByteBuffer)mapped, PageLayout.GRPINFO_OFFSET))
             {
                 throw new IllegalStateException("the views of the page disagree");
             }
@@ -181,7 +184,7 @@ public class Word0ReadBenchmark
     {
         int groupInfoAcquire()
         {
-            return (int)INT.getAcquire(segment, 0L);
+            return (int)INT.getAcquire(segment, WORD0);
         }
     }
 
@@ -247,7 +250,7 @@ public class Word0ReadBenchmark
     @Benchmark
     public int unsafeGetIntVolatile(final Page page)
     {
-        return UNSAFE.getIntVolatile(null, page.address);
+        return UNSAFE.getIntVolatile(null, page.address + WORD0);
     }
 
     /**
@@ -270,7 +273,7 @@ public class Word0ReadBenchmark
     @Benchmark
     public int constantUnsafeGetIntVolatile()
     {
-        return UNSAFE.getIntVolatile(null, Constant.ADDRESS);
+        return UNSAFE.getIntVolatile(null, Constant.ADDRESS + WORD0);
     }
 
     /**
@@ -304,7 +307,7 @@ public class Word0ReadBenchmark
     @Benchmark
     public int constantGlobalSegment()
     {
-        return (int)INT.getAcquire(Constant.GLOBAL, 0L);
+        return (int)INT.getAcquire(Constant.GLOBAL, WORD0);
     }
 
     /**
@@ -339,7 +342,7 @@ public class Word0ReadBenchmark
     @Benchmark
     public int arenaGlobal(final Page page)
     {
-        return (int)INT.getAcquire(page.global, 0L);
+        return (int)INT.getAcquire(page.global, WORD0);
     }
 
     /**
@@ -351,7 +354,7 @@ public class Word0ReadBenchmark
     @Benchmark
     public int arenaShared(final Page page)
     {
-        return (int)INT.getAcquire(page.sharedSegment, 0L);
+        return (int)INT.getAcquire(page.sharedSegment, WORD0);
     }
 
     /**
@@ -363,7 +366,7 @@ public class Word0ReadBenchmark
     @Benchmark
     public int arenaConfined(final Confined confined)
     {
-        return (int)INT.getAcquire(confined.segment, 0L);
+        return (int)INT.getAcquire(confined.segment, WORD0);
     }
 
     /**
@@ -375,7 +378,7 @@ public class Word0ReadBenchmark
     @Benchmark
     public int arenaAuto(final Page page)
     {
-        return (int)INT.getAcquire(page.auto, 0L);
+        return (int)INT.getAcquire(page.auto, WORD0);
     }
 
     /**
@@ -387,7 +390,7 @@ public class Word0ReadBenchmark
     @Benchmark
     public int mappedByteBufferViewVarHandle(final Page page)
     {
-        return (int)BUFFER_INT.getAcquire((ByteBuffer)page.mapped, 0);
+        return (int)BUFFER_INT.getAcquire((ByteBuffer)page.mapped, PageLayout.GRPINFO_OFFSET);
     }
 
     /**

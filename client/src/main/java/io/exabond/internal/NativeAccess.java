@@ -7,8 +7,23 @@ package io.exabond.internal;
  */
 public final class NativeAccess
 {
+    // Taken before this library makes its first restricted call: the jextract bindings make one when they load
+    // (C_POINTER's withTargetLayout), and without the flag JDK 25 then warns and enables native access for the
+    // module, after which isNativeAccessEnabled() would say yes. PageLayout loads this class before the bindings.
+    private static final boolean ENABLED_AT_LOAD = NativeAccess.class.getModule().isNativeAccessEnabled();
+
     private NativeAccess()
     {
+    }
+
+    /**
+     * Loads this class, so that it sees the JVM's native-access setting before the bindings' first restricted call.
+     *
+     * @return whether native access was enabled for this library's module when this class loaded.
+     */
+    public static boolean enabledAtLoad()
+    {
+        return ENABLED_AT_LOAD;
     }
 
     /**
@@ -18,7 +33,7 @@ public final class NativeAccess
     public static void check()
     {
         final Module module = NativeAccess.class.getModule();
-        if (!module.isNativeAccessEnabled())
+        if (!ENABLED_AT_LOAD || !module.isNativeAccessEnabled())
         {
             final String name = module.isNamed() ? module.getName() : "ALL-UNNAMED";
             throw new IllegalCallerException("exabond-panama maps pages with mmap(2) through the Foreign Function " +

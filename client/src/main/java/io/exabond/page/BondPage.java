@@ -2,10 +2,10 @@ package io.exabond.page;
 
 import io.exabond.internal.LibC;
 import io.exabond.internal.MappingException;
+import io.exabond.internal.NativeAccess;
 import io.exabond.internal.PageMapping;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.io.IOException;
 import java.lang.invoke.VarHandle;
 import java.nio.file.Files;
@@ -28,8 +28,6 @@ public final class BondPage implements AutoCloseable
 {
     /** Default folder of the device nodes. */
     public static final Path DEFAULT_DEV_DIR = Path.of("/dev");
-
-    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
 
     private final PageMapping mapping;
     private final MemorySegment segment;
@@ -64,6 +62,8 @@ public final class BondPage implements AutoCloseable
      */
     public static BondPage openBond(final Path devDir, final String bond)
     {
+        // The device path comes from the bindings, whose loading makes a restricted call: check the flag first.
+        NativeAccess.check();
         final Path path = devicePath(devDir, bond);
         final String hint = "Is " + bond + " under exasock management? `cat /sys/class/net/exabond_masters` lists " +
             "the managed bonds; `exabond manage " + bond + "` (or `echo +" + bond +
@@ -131,7 +131,7 @@ public final class BondPage implements AutoCloseable
      */
     public static int groupInfoAcquire(final MemorySegment page)
     {
-        return (int)INT.getAcquire(page, 0L);
+        return (int)Word0.RAW.getAcquire(page, Word0.OFFSET);
     }
 
     /**
@@ -156,6 +156,17 @@ public final class BondPage implements AutoCloseable
     public Path path()
     {
         return mapping.path();
+    }
+
+    /**
+     * PageLayout's word-0 handle, in a holder: loading the bindings makes a restricted call, so it must wait until
+     * {@link #open(Path)} has checked native access (a missing flag then fails with its name, not a JVM warning).
+     * Static finals all the same, which the JIT folds once the holder is initialized.
+     */
+    private static final class Word0
+    {
+        static final VarHandle RAW = PageLayout.GRPINFO_RAW_HANDLE;
+        static final long OFFSET = PageLayout.GRPINFO_OFFSET;
     }
 
     /** What the page's path names now, compared with the file that was mapped. */

@@ -1,6 +1,15 @@
 package io.exabond.page;
 
+import java.nio.ByteOrder;
+
+import static io.exabond.page.PageLayout.GRPINFO_EXANIC_ID_OFFSET;
+import static io.exabond.page.PageLayout.GRPINFO_EXANIC_ID_SIZE;
+import static io.exabond.page.PageLayout.GRPINFO_EXANIC_PORT_OFFSET;
+import static io.exabond.page.PageLayout.GRPINFO_EXANIC_PORT_SIZE;
+import static io.exabond.page.PageLayout.GRPINFO_FLAGS_OFFSET;
+import static io.exabond.page.PageLayout.GRPINFO_FLAGS_SIZE;
 import static io.exabond.page.PageLayout.GRPINFO_FLAG_ACTIVE;
+import static io.exabond.page.PageLayout.GRPINFO_SIZE;
 
 /**
  * Decoding of word 0, the group info, from its raw 32-bit value: static, allocation-free helpers for the hot
@@ -10,6 +19,15 @@ import static io.exabond.page.PageLayout.GRPINFO_FLAG_ACTIVE;
  */
 public final class GroupInfo
 {
+    // raw is the union's 32-bit view of the fields, loaded in native order: the shifts follow from the fields'
+    // byte offsets (16 and 24 for id and port on little-endian); static finals, so the JIT folds them to literals.
+    private static final int FLAGS_SHIFT = shift(GRPINFO_FLAGS_OFFSET, GRPINFO_FLAGS_SIZE);
+    private static final int FLAGS_MASK = mask(GRPINFO_FLAGS_SIZE);
+    private static final int EXANIC_ID_SHIFT = shift(GRPINFO_EXANIC_ID_OFFSET, GRPINFO_EXANIC_ID_SIZE);
+    private static final int EXANIC_ID_MASK = mask(GRPINFO_EXANIC_ID_SIZE);
+    private static final int EXANIC_PORT_SHIFT = shift(GRPINFO_EXANIC_PORT_OFFSET, GRPINFO_EXANIC_PORT_SIZE);
+    private static final int EXANIC_PORT_MASK = mask(GRPINFO_EXANIC_PORT_SIZE);
+
     private GroupInfo()
     {
     }
@@ -20,7 +38,7 @@ public final class GroupInfo
      */
     public static boolean isActive(final int raw)
     {
-        return (raw & GRPINFO_FLAG_ACTIVE) != 0;
+        return (raw & GRPINFO_FLAG_ACTIVE << FLAGS_SHIFT) != 0;
     }
 
     /**
@@ -29,7 +47,7 @@ public final class GroupInfo
      */
     public static int flags(final int raw)
     {
-        return raw & 0xFFFF;
+        return (raw >>> FLAGS_SHIFT) & FLAGS_MASK;
     }
 
     /**
@@ -38,7 +56,7 @@ public final class GroupInfo
      */
     public static int exanicId(final int raw)
     {
-        return (raw >>> 16) & 0xFF;
+        return (raw >>> EXANIC_ID_SHIFT) & EXANIC_ID_MASK;
     }
 
     /**
@@ -47,7 +65,7 @@ public final class GroupInfo
      */
     public static int exanicPort(final int raw)
     {
-        return raw >>> 24;
+        return (raw >>> EXANIC_PORT_SHIFT) & EXANIC_PORT_MASK;
     }
 
     /**
@@ -60,12 +78,24 @@ public final class GroupInfo
      */
     public static int encode(final boolean active, final int exanicId, final int exanicPort)
     {
-        if ((exanicId & ~0xFF) != 0 || (exanicPort & ~0xFF) != 0)
+        if ((exanicId & ~EXANIC_ID_MASK) != 0 || (exanicPort & ~EXANIC_PORT_MASK) != 0)
         {
-            throw new IllegalArgumentException(
-                "exanic id and port must be 0..255: id=" + exanicId + " port=" + exanicPort);
+            throw new IllegalArgumentException("exanic id must be 0.." + EXANIC_ID_MASK + " and port 0.." +
+                EXANIC_PORT_MASK + ": id=" + exanicId + " port=" + exanicPort);
         }
-        return (active ? GRPINFO_FLAG_ACTIVE : 0) | exanicId << 16 | exanicPort << 24;
+        return (active ? GRPINFO_FLAG_ACTIVE : 0) << FLAGS_SHIFT | exanicId << EXANIC_ID_SHIFT |
+            exanicPort << EXANIC_PORT_SHIFT;
+    }
+
+    private static int shift(final int offset, final int size)
+    {
+        final boolean littleEndian = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+        return (littleEndian ? offset : GRPINFO_SIZE - offset - size) * Byte.SIZE;
+    }
+
+    private static int mask(final int size)
+    {
+        return (int)((1L << size * Byte.SIZE) - 1);
     }
 
     /**

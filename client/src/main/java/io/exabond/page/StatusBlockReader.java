@@ -12,14 +12,12 @@ import static io.exabond.page.PageLayout.CHANGED_NS_OFFSET;
 import static io.exabond.page.PageLayout.GENERATION_OFFSET;
 import static io.exabond.page.PageLayout.HEARTBEAT_NS_OFFSET;
 import static io.exabond.page.PageLayout.IFNAMSIZ;
-import static io.exabond.page.PageLayout.MAGIC_OFFSET;
 import static io.exabond.page.PageLayout.MAX_MEMBERS;
 import static io.exabond.page.PageLayout.MEMBERS_OFFSET;
 import static io.exabond.page.PageLayout.MEMBER_COUNT_OFFSET;
 import static io.exabond.page.PageLayout.MEMBER_SIZE;
 import static io.exabond.page.PageLayout.MIIMON_MS_OFFSET;
 import static io.exabond.page.PageLayout.MONITOR_INTERVAL_MS_OFFSET;
-import static io.exabond.page.PageLayout.SEQ_OFFSET;
 import static io.exabond.page.PageLayout.STATUS_BLOCK_OFFSET;
 import static io.exabond.page.PageLayout.STATUS_MAGIC;
 import static io.exabond.page.PageLayout.VERSION_OFFSET;
@@ -38,12 +36,11 @@ public final class StatusBlockReader
     /** How long {@link #read(StatusSnapshot)} waits for a write in progress before it reports a stall. */
     public static final long DEFAULT_STALL_TIMEOUT_NS = 50_000_000L;
 
-    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
-    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
-
-    private static final long MAGIC = STATUS_BLOCK_OFFSET + MAGIC_OFFSET;
-    private static final long SEQ = STATUS_BLOCK_OFFSET + SEQ_OFFSET;
-    private static final long GENERATION = STATUS_BLOCK_OFFSET + GENERATION_OFFSET;
+    // The seqlock's handles come from the generated struct layout and add the field's offset to the block's.
+    private static final VarHandle MAGIC = PageLayout.MAGIC_HANDLE;
+    private static final VarHandle SEQ = PageLayout.SEQ_HANDLE;
+    private static final VarHandle GENERATION = PageLayout.GENERATION_HANDLE;
+    private static final long BLOCK = STATUS_BLOCK_OFFSET;
 
     /** The outcome of a read. */
     public enum Status
@@ -78,7 +75,7 @@ public final class StatusBlockReader
      */
     public int magicAcquire()
     {
-        return (int)INT.getAcquire(page, MAGIC);
+        return (int)MAGIC.getAcquire(page, BLOCK);
     }
 
     /**
@@ -94,7 +91,7 @@ public final class StatusBlockReader
      */
     public long seqAcquire()
     {
-        return (long)LONG.getAcquire(page, SEQ);
+        return (long)SEQ.getAcquire(page, BLOCK);
     }
 
     /**
@@ -105,7 +102,7 @@ public final class StatusBlockReader
      */
     public long generationAcquire()
     {
-        return (long)LONG.getAcquire(page, GENERATION);
+        return (long)GENERATION.getAcquire(page, BLOCK);
     }
 
     /**
@@ -137,8 +134,8 @@ public final class StatusBlockReader
         {
             return Status.INVALID;
         }
-        final int version = page.get(ValueLayout.JAVA_SHORT, STATUS_BLOCK_OFFSET + VERSION_OFFSET) & 0xFFFF;
-        final int blockSize = page.get(ValueLayout.JAVA_SHORT, STATUS_BLOCK_OFFSET + BLOCK_SIZE_OFFSET) & 0xFFFF;
+        final int version = page.get(ValueLayout.JAVA_SHORT, BLOCK + VERSION_OFFSET) & 0xFFFF;
+        final int blockSize = page.get(ValueLayout.JAVA_SHORT, BLOCK + BLOCK_SIZE_OFFSET) & 0xFFFF;
         if (PageLayout.checkVersion(version, blockSize, page.byteSize()) != null)
         {
             return Status.INVALID;
@@ -175,29 +172,28 @@ public final class StatusBlockReader
      */
     public boolean tryRead(final StatusSnapshot into)
     {
-        final long s1 = (long)LONG.getAcquire(page, SEQ);
+        final long s1 = (long)SEQ.getAcquire(page, BLOCK);
         if ((s1 & 1) != 0)
         {
             return false;
         }
 
-        final long base = STATUS_BLOCK_OFFSET;
-        into.generation = page.get(ValueLayout.JAVA_LONG, base + GENERATION_OFFSET);
-        into.changedNs = page.get(ValueLayout.JAVA_LONG, base + CHANGED_NS_OFFSET);
-        into.heartbeatNs = page.get(ValueLayout.JAVA_LONG, base + HEARTBEAT_NS_OFFSET);
-        into.activeRaw = page.get(ValueLayout.JAVA_INT, base + ACTIVE_RAW_OFFSET);
-        into.monitorIntervalMs = page.get(ValueLayout.JAVA_INT, base + MONITOR_INTERVAL_MS_OFFSET);
-        into.miimonMs = page.get(ValueLayout.JAVA_INT, base + MIIMON_MS_OFFSET);
-        into.arpIntervalMs = page.get(ValueLayout.JAVA_INT, base + ARP_INTERVAL_MS_OFFSET);
+        into.generation = page.get(ValueLayout.JAVA_LONG, BLOCK + GENERATION_OFFSET);
+        into.changedNs = page.get(ValueLayout.JAVA_LONG, BLOCK + CHANGED_NS_OFFSET);
+        into.heartbeatNs = page.get(ValueLayout.JAVA_LONG, BLOCK + HEARTBEAT_NS_OFFSET);
+        into.activeRaw = page.get(ValueLayout.JAVA_INT, BLOCK + ACTIVE_RAW_OFFSET);
+        into.monitorIntervalMs = page.get(ValueLayout.JAVA_INT, BLOCK + MONITOR_INTERVAL_MS_OFFSET);
+        into.miimonMs = page.get(ValueLayout.JAVA_INT, BLOCK + MIIMON_MS_OFFSET);
+        into.arpIntervalMs = page.get(ValueLayout.JAVA_INT, BLOCK + ARP_INTERVAL_MS_OFFSET);
         final int memberCount = Math.min(
-            page.get(ValueLayout.JAVA_BYTE, base + MEMBER_COUNT_OFFSET) & 0xFF, MAX_MEMBERS);
+            page.get(ValueLayout.JAVA_BYTE, BLOCK + MEMBER_COUNT_OFFSET) & 0xFF, MAX_MEMBERS);
         into.memberCount = memberCount;
-        MemorySegment.copy(page, ValueLayout.JAVA_BYTE, base + BOND_NAME_OFFSET, into.bondName, 0, IFNAMSIZ);
+        MemorySegment.copy(page, ValueLayout.JAVA_BYTE, BLOCK + BOND_NAME_OFFSET, into.bondName, 0, IFNAMSIZ);
         MemorySegment.copy(
-            page, ValueLayout.JAVA_BYTE, base + MEMBERS_OFFSET, into.members, 0, memberCount * MEMBER_SIZE);
+            page, ValueLayout.JAVA_BYTE, BLOCK + MEMBERS_OFFSET, into.members, 0, memberCount * MEMBER_SIZE);
 
         VarHandle.acquireFence();
-        final long s2 = (long)LONG.getAcquire(page, SEQ);
+        final long s2 = (long)SEQ.getAcquire(page, BLOCK);
         into.seq = s1;
         return s1 == s2;
     }
@@ -216,13 +212,13 @@ public final class StatusBlockReader
      */
     public boolean tryReadHealth(final StatusSnapshot into)
     {
-        final long s1 = (long)LONG.getAcquire(page, SEQ);
-        into.generation = page.get(ValueLayout.JAVA_LONG, GENERATION);
-        into.heartbeatNs = page.get(ValueLayout.JAVA_LONG, STATUS_BLOCK_OFFSET + HEARTBEAT_NS_OFFSET);
-        into.activeRaw = page.get(ValueLayout.JAVA_INT, STATUS_BLOCK_OFFSET + ACTIVE_RAW_OFFSET);
-        into.monitorIntervalMs = page.get(ValueLayout.JAVA_INT, STATUS_BLOCK_OFFSET + MONITOR_INTERVAL_MS_OFFSET);
+        final long s1 = (long)SEQ.getAcquire(page, BLOCK);
+        into.generation = page.get(ValueLayout.JAVA_LONG, BLOCK + GENERATION_OFFSET);
+        into.heartbeatNs = page.get(ValueLayout.JAVA_LONG, BLOCK + HEARTBEAT_NS_OFFSET);
+        into.activeRaw = page.get(ValueLayout.JAVA_INT, BLOCK + ACTIVE_RAW_OFFSET);
+        into.monitorIntervalMs = page.get(ValueLayout.JAVA_INT, BLOCK + MONITOR_INTERVAL_MS_OFFSET);
         VarHandle.acquireFence();
-        final long s2 = (long)LONG.getAcquire(page, SEQ);
+        final long s2 = (long)SEQ.getAcquire(page, BLOCK);
         into.seq = s1;
         return ((s1 & 1) | (s1 ^ s2)) == 0;
     }
@@ -245,8 +241,8 @@ public final class StatusBlockReader
                 "no exabond status block at offset %d: magic app=0x%08x file=0x%08x", STATUS_BLOCK_OFFSET,
                 STATUS_MAGIC, magic);
         }
-        final int version = page.get(ValueLayout.JAVA_SHORT, STATUS_BLOCK_OFFSET + VERSION_OFFSET) & 0xFFFF;
-        final int blockSize = page.get(ValueLayout.JAVA_SHORT, STATUS_BLOCK_OFFSET + BLOCK_SIZE_OFFSET) & 0xFFFF;
+        final int version = page.get(ValueLayout.JAVA_SHORT, BLOCK + VERSION_OFFSET) & 0xFFFF;
+        final int blockSize = page.get(ValueLayout.JAVA_SHORT, BLOCK + BLOCK_SIZE_OFFSET) & 0xFFFF;
         return PageLayout.checkVersion(version, blockSize, page.byteSize());
     }
 }

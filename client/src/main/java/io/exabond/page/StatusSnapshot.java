@@ -9,6 +9,7 @@ import static io.exabond.page.PageLayout.MEMBER_EXANIC_PORT_OFFSET;
 import static io.exabond.page.PageLayout.MEMBER_FLAGS_OFFSET;
 import static io.exabond.page.PageLayout.MEMBER_FLAG_ACTIVE;
 import static io.exabond.page.PageLayout.MEMBER_FLAG_PRIMARY;
+import static io.exabond.page.PageLayout.MEMBER_IFNAME_OFFSET;
 import static io.exabond.page.PageLayout.MEMBER_LINK_UP_OFFSET;
 import static io.exabond.page.PageLayout.MEMBER_SIZE;
 
@@ -245,7 +246,7 @@ public final class StatusSnapshot
     public String memberIfname(final int index)
     {
         checkIndex(index);
-        return cString(members, index * MEMBER_SIZE, IFNAMSIZ);
+        return cString(members, index * MEMBER_SIZE + MEMBER_IFNAME_OFFSET, IFNAMSIZ);
     }
 
     /**

@@ -1,11 +1,11 @@
 package io.exabond.poller;
 
+import io.exabond.page.PageLayout;
 import io.exabond.page.StatusBlockReader;
 import io.exabond.page.StatusSnapshot;
 import org.agrona.concurrent.AgentTerminationException;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 
 /**
@@ -21,7 +21,8 @@ import java.lang.invoke.VarHandle;
  */
 abstract class GroupInfoPoller
 {
-    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
+    private static final VarHandle WORD0 = PageLayout.GRPINFO_RAW_HANDLE;
+    private static final long WORD0_OFFSET = PageLayout.GRPINFO_OFFSET;
 
     final MemorySegment page;
     final String roleName;
@@ -58,7 +59,7 @@ abstract class GroupInfoPoller
         this.liveness = new PublisherLiveness(ctx.livenessCheckIntervalNs(), ctx.stallTimeoutNs(),
             ctx.maxPollsPerClockRead(), System.nanoTime());
         this.untilClockRead = liveness.firstPollsPerClockRead();
-        this.cachedGroupInfo = (int)INT.getAcquire(page, 0L);
+        this.cachedGroupInfo = (int)WORD0.getAcquire(page, WORD0_OFFSET);
         this.hasBlock = reader.hasBlock();
         if (hasBlock)
         {
@@ -76,7 +77,7 @@ abstract class GroupInfoPoller
     {
         try
         {
-            final int groupInfo = (int)INT.getAcquire(page, 0L);
+            final int groupInfo = (int)WORD0.getAcquire(page, WORD0_OFFSET);
             if (groupInfo != cachedGroupInfo)
             {
                 // The clock is read here, inline, not in the (larger, not inlined) change path after a call.
@@ -135,7 +136,7 @@ abstract class GroupInfoPoller
                     break;
                 }
                 Thread.onSpinWait();
-                groupInfo = (int)INT.getAcquire(page, 0L);
+                groupInfo = (int)WORD0.getAcquire(page, WORD0_OFFSET);
             }
         }
         if (paired)
@@ -203,7 +204,8 @@ abstract class GroupInfoPoller
 
         final boolean consistent = reader.tryReadHealth(health);
         int work = liveness.judge(consistent, health, nowNs, listener);
-        if (consistent && health.activeRaw() == cachedGroupInfo && (int)INT.getAcquire(page, 0L) == cachedGroupInfo)
+        if (consistent && health.activeRaw() == cachedGroupInfo &&
+            (int)WORD0.getAcquire(page, WORD0_OFFSET) == cachedGroupInfo)
         {
             // Word 0 and block describe one state: failovers the block counts and word 0 did not show are missed.
             work |= reportMissed(generations.settled(health.generation()));
@@ -219,7 +221,7 @@ abstract class GroupInfoPoller
             {
                 return;
             }
-            final int groupInfo = (int)INT.getAcquire(page, 0L);
+            final int groupInfo = (int)WORD0.getAcquire(page, WORD0_OFFSET);
             if (groupInfo == snapshot.activeRaw())
             {
                 cachedGroupInfo = groupInfo;

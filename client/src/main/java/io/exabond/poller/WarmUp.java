@@ -6,7 +6,6 @@ import io.exabond.page.PageLayout;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /**
  * The warm-up of {@link FailoverPoller#warmUp(int)}: compiles the change path before a poller goes live, so that
@@ -161,7 +160,8 @@ final class WarmUp
                     poller.doWork();
                 }
                 pollAll(pollers, 8);
-                kernelPage.set(ValueLayout.JAVA_INT, 0, WarmUpPage.rawOf(active));
+                PageLayout.GRPINFO_RAW_HANDLE.setRelease(kernelPage, (long)PageLayout.GRPINFO_OFFSET,
+                    WarmUpPage.rawOf(active));
                 for (int p = 0; p < 4; p++)
                 {
                     kernelPoller.poll();

@@ -1,6 +1,7 @@
 package io.exabond.poller;
 
 import io.exabond.page.GroupInfo;
+import io.exabond.page.PageLayout;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -13,17 +14,16 @@ import static io.exabond.page.PageLayout.BOND_NAME_OFFSET;
 import static io.exabond.page.PageLayout.CHANGED_NS_OFFSET;
 import static io.exabond.page.PageLayout.GENERATION_OFFSET;
 import static io.exabond.page.PageLayout.HEARTBEAT_NS_OFFSET;
-import static io.exabond.page.PageLayout.MAGIC_OFFSET;
 import static io.exabond.page.PageLayout.MEMBERS_OFFSET;
 import static io.exabond.page.PageLayout.MEMBER_COUNT_OFFSET;
 import static io.exabond.page.PageLayout.MEMBER_EXANIC_ID_OFFSET;
 import static io.exabond.page.PageLayout.MEMBER_EXANIC_PORT_OFFSET;
 import static io.exabond.page.PageLayout.MEMBER_FLAGS_OFFSET;
 import static io.exabond.page.PageLayout.MEMBER_FLAG_ACTIVE;
+import static io.exabond.page.PageLayout.MEMBER_IFNAME_OFFSET;
 import static io.exabond.page.PageLayout.MEMBER_LINK_UP_OFFSET;
 import static io.exabond.page.PageLayout.MEMBER_SIZE;
 import static io.exabond.page.PageLayout.MONITOR_INTERVAL_MS_OFFSET;
-import static io.exabond.page.PageLayout.SEQ_OFFSET;
 import static io.exabond.page.PageLayout.STATUS_BLOCK_OFFSET;
 import static io.exabond.page.PageLayout.STATUS_BLOCK_SIZE;
 import static io.exabond.page.PageLayout.STATUS_MAGIC;
@@ -40,8 +40,10 @@ final class WarmUpPage
 {
     static final int MEMBERS = 3;
 
-    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
-    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
+    private static final VarHandle RAW = PageLayout.GRPINFO_RAW_HANDLE;
+    private static final VarHandle MAGIC = PageLayout.MAGIC_HANDLE;
+    private static final VarHandle SEQ = PageLayout.SEQ_HANDLE;
+    private static final long WORD0 = PageLayout.GRPINFO_OFFSET;
     private static final long BLOCK = STATUS_BLOCK_OFFSET;
 
     private final MemorySegment page;
@@ -61,15 +63,15 @@ final class WarmUpPage
         for (int i = 0; i < MEMBERS; i++)
         {
             final long member = BLOCK + MEMBERS_OFFSET + (long)i * MEMBER_SIZE;
-            writeName(member, "warm" + i);
+            writeName(member + MEMBER_IFNAME_OFFSET, "warm" + i);
             page.set(ValueLayout.JAVA_BYTE, member + MEMBER_EXANIC_ID_OFFSET, (byte)(i / 2));
             page.set(ValueLayout.JAVA_BYTE, member + MEMBER_EXANIC_PORT_OFFSET, (byte)(i % 2));
             page.set(ValueLayout.JAVA_BYTE, member + MEMBER_LINK_UP_OFFSET, (byte)1);
         }
         activeRaw = rawOf(0);
         write(false);
-        INT.setRelease(page, BLOCK + MAGIC_OFFSET, STATUS_MAGIC);
-        INT.setRelease(page, 0L, activeRaw);
+        MAGIC.setRelease(page, BLOCK, STATUS_MAGIC);
+        RAW.setRelease(page, WORD0, activeRaw);
     }
 
     /**
@@ -110,7 +112,7 @@ final class WarmUpPage
      */
     void storeSeq(final long value)
     {
-        page.set(ValueLayout.JAVA_LONG, BLOCK + SEQ_OFFSET, value);
+        SEQ.set(page, BLOCK, value);
     }
 
     /**
@@ -118,7 +120,7 @@ final class WarmUpPage
      */
     void storeWord0(final int raw)
     {
-        page.set(ValueLayout.JAVA_INT, 0L, raw);
+        RAW.set(page, WORD0, raw);
     }
 
     /**
@@ -126,13 +128,13 @@ final class WarmUpPage
      */
     int word0()
     {
-        return page.get(ValueLayout.JAVA_INT, 0L);
+        return (int)RAW.get(page, WORD0);
     }
 
     private void write(final boolean activeChanged)
     {
         final long s = seq;
-        LONG.set(page, BLOCK + SEQ_OFFSET, s + 1);
+        SEQ.set(page, BLOCK, s + 1);
         VarHandle.storeStoreFence();
         final long now = System.nanoTime();
         page.set(ValueLayout.JAVA_LONG, BLOCK + GENERATION_OFFSET, generation);
@@ -144,11 +146,11 @@ final class WarmUpPage
             final long flags = BLOCK + MEMBERS_OFFSET + (long)i * MEMBER_SIZE + MEMBER_FLAGS_OFFSET;
             page.set(ValueLayout.JAVA_BYTE, flags, (byte)(rawOf(i) == activeRaw ? MEMBER_FLAG_ACTIVE : 0));
         }
-        LONG.setRelease(page, BLOCK + SEQ_OFFSET, s + 2);
+        SEQ.setRelease(page, BLOCK, s + 2);
         seq = s + 2;
         if (activeChanged)
         {
-            INT.setRelease(page, 0L, activeRaw);
+            RAW.setRelease(page, WORD0, activeRaw);
         }
     }
 

@@ -17,9 +17,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.GroupLayout;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
@@ -71,61 +74,84 @@ class AbiConformanceTest
         AbiDocument.MEMBER, exabond_member.class,
         AbiDocument.STATUS_BLOCK, exabond_status_block.class);
 
+    /**
+     * Names of the PageLayout fields that the maps below read: a public field of PageLayout that no check reads
+     * fails {@link #shouldCheckEveryPublicFieldOfPageLayout()}. Declared first: the maps fill it as they are built.
+     */
+    private static final Set<String> CHECKED_FIELDS = new TreeSet<>();
+
     /** PageLayout's offset of every struct field; the union's two members overlay each other at 0 by definition. */
     private static final Map<String, Integer> PAGE_LAYOUT_OFFSETS = Map.ofEntries(
-        entry("exabond_grpinfo_fields.flags", PageLayout.GRPINFO_FLAGS_OFFSET),
-        entry("exabond_grpinfo_fields.exanic_id", PageLayout.GRPINFO_EXANIC_ID_OFFSET),
-        entry("exabond_grpinfo_fields.exanic_port", PageLayout.GRPINFO_EXANIC_PORT_OFFSET),
-        entry("exabond_status_block.magic", PageLayout.MAGIC_OFFSET),
-        entry("exabond_status_block.version", PageLayout.VERSION_OFFSET),
-        entry("exabond_status_block.block_size", PageLayout.BLOCK_SIZE_OFFSET),
-        entry("exabond_status_block.seq", PageLayout.SEQ_OFFSET),
-        entry("exabond_status_block.generation", PageLayout.GENERATION_OFFSET),
-        entry("exabond_status_block.changed_ns", PageLayout.CHANGED_NS_OFFSET),
-        entry("exabond_status_block.heartbeat_ns", PageLayout.HEARTBEAT_NS_OFFSET),
-        entry("exabond_status_block.active_raw", PageLayout.ACTIVE_RAW_OFFSET),
-        entry("exabond_status_block.monitor_interval_ms", PageLayout.MONITOR_INTERVAL_MS_OFFSET),
-        entry("exabond_status_block.miimon_ms", PageLayout.MIIMON_MS_OFFSET),
-        entry("exabond_status_block.arp_interval_ms", PageLayout.ARP_INTERVAL_MS_OFFSET),
-        entry("exabond_status_block.member_count", PageLayout.MEMBER_COUNT_OFFSET),
-        entry("exabond_status_block.reserved", PageLayout.BLOCK_RESERVED_OFFSET),
-        entry("exabond_status_block.bond_name", PageLayout.BOND_NAME_OFFSET),
-        entry("exabond_status_block.members", PageLayout.MEMBERS_OFFSET),
-        entry("exabond_member.ifname", PageLayout.MEMBER_IFNAME_OFFSET),
-        entry("exabond_member.exanic_id", PageLayout.MEMBER_EXANIC_ID_OFFSET),
-        entry("exabond_member.exanic_port", PageLayout.MEMBER_EXANIC_PORT_OFFSET),
-        entry("exabond_member.link_up", PageLayout.MEMBER_LINK_UP_OFFSET),
-        entry("exabond_member.flags", PageLayout.MEMBER_FLAGS_OFFSET),
-        entry("exabond_member.reserved", PageLayout.MEMBER_RESERVED_OFFSET));
+        entry("exabond_grpinfo_fields.flags", layoutInt("GRPINFO_FLAGS_OFFSET")),
+        entry("exabond_grpinfo_fields.exanic_id", layoutInt("GRPINFO_EXANIC_ID_OFFSET")),
+        entry("exabond_grpinfo_fields.exanic_port", layoutInt("GRPINFO_EXANIC_PORT_OFFSET")),
+        entry("exabond_status_block.magic", layoutInt("MAGIC_OFFSET")),
+        entry("exabond_status_block.version", layoutInt("VERSION_OFFSET")),
+        entry("exabond_status_block.block_size", layoutInt("BLOCK_SIZE_OFFSET")),
+        entry("exabond_status_block.seq", layoutInt("SEQ_OFFSET")),
+        entry("exabond_status_block.generation", layoutInt("GENERATION_OFFSET")),
+        entry("exabond_status_block.changed_ns", layoutInt("CHANGED_NS_OFFSET")),
+        entry("exabond_status_block.heartbeat_ns", layoutInt("HEARTBEAT_NS_OFFSET")),
+        entry("exabond_status_block.active_raw", layoutInt("ACTIVE_RAW_OFFSET")),
+        entry("exabond_status_block.monitor_interval_ms", layoutInt("MONITOR_INTERVAL_MS_OFFSET")),
+        entry("exabond_status_block.miimon_ms", layoutInt("MIIMON_MS_OFFSET")),
+        entry("exabond_status_block.arp_interval_ms", layoutInt("ARP_INTERVAL_MS_OFFSET")),
+        entry("exabond_status_block.member_count", layoutInt("MEMBER_COUNT_OFFSET")),
+        entry("exabond_status_block.reserved", layoutInt("BLOCK_RESERVED_OFFSET")),
+        entry("exabond_status_block.bond_name", layoutInt("BOND_NAME_OFFSET")),
+        entry("exabond_status_block.members", layoutInt("MEMBERS_OFFSET")),
+        entry("exabond_member.ifname", layoutInt("MEMBER_IFNAME_OFFSET")),
+        entry("exabond_member.exanic_id", layoutInt("MEMBER_EXANIC_ID_OFFSET")),
+        entry("exabond_member.exanic_port", layoutInt("MEMBER_EXANIC_PORT_OFFSET")),
+        entry("exabond_member.link_up", layoutInt("MEMBER_LINK_UP_OFFSET")),
+        entry("exabond_member.flags", layoutInt("MEMBER_FLAGS_OFFSET")),
+        entry("exabond_member.reserved", layoutInt("MEMBER_RESERVED_OFFSET")));
 
-    /** The sizes PageLayout states: every struct, and the fields wider than their type. */
-    private static final Map<String, Integer> PAGE_LAYOUT_SIZES = Map.of(
-        GRPINFO, PageLayout.GRPINFO_SIZE,
-        AbiDocument.GRPINFO_FIELDS, PageLayout.GRPINFO_SIZE,
-        AbiDocument.MEMBER, PageLayout.MEMBER_SIZE,
-        AbiDocument.STATUS_BLOCK, PageLayout.STATUS_BLOCK_SIZE,
-        "exabond_member.ifname", PageLayout.IFNAMSIZ,
-        "exabond_member.reserved", PageLayout.MEMBER_RESERVED_SIZE,
-        "exabond_status_block.reserved", PageLayout.BLOCK_RESERVED_SIZE,
-        "exabond_status_block.bond_name", PageLayout.IFNAMSIZ,
-        "exabond_status_block.members", PageLayout.MAX_MEMBERS * PageLayout.MEMBER_SIZE);
+    /** The sizes PageLayout states: every struct, and the fields it gives a size of. */
+    private static final Map<String, Integer> PAGE_LAYOUT_SIZES = Map.ofEntries(
+        entry(GRPINFO, layoutInt("GRPINFO_SIZE")),
+        entry(AbiDocument.GRPINFO_FIELDS, layoutInt("GRPINFO_SIZE")),
+        entry(AbiDocument.MEMBER, layoutInt("MEMBER_SIZE")),
+        entry(AbiDocument.STATUS_BLOCK, layoutInt("STATUS_BLOCK_SIZE")),
+        entry("exabond_grpinfo_fields.flags", layoutInt("GRPINFO_FLAGS_SIZE")),
+        entry("exabond_grpinfo_fields.exanic_id", layoutInt("GRPINFO_EXANIC_ID_SIZE")),
+        entry("exabond_grpinfo_fields.exanic_port", layoutInt("GRPINFO_EXANIC_PORT_SIZE")),
+        entry("exabond_member.ifname", layoutInt("IFNAMSIZ")),
+        entry("exabond_member.reserved", layoutInt("MEMBER_RESERVED_SIZE")),
+        entry("exabond_status_block.reserved", layoutInt("BLOCK_RESERVED_SIZE")),
+        entry("exabond_status_block.bond_name", layoutInt("IFNAMSIZ")),
+        entry("exabond_status_block.members", layoutInt("MAX_MEMBERS") * layoutInt("MEMBER_SIZE")));
 
     /** PageLayout's value of each header macro. */
     private static final Map<String, Object> PAGE_LAYOUT_CONSTANTS = Map.ofEntries(
-        entry("EXABOND_DEVICE_PREFIX", BondPage.DEFAULT_DEV_DIR.resolve(PageLayout.DEVICE_PREFIX).toString()),
-        entry("EXABOND_IFNAMSIZ", PageLayout.IFNAMSIZ),
-        entry("EXABOND_GRPINFO_FLAG_ACTIVE", PageLayout.GRPINFO_FLAG_ACTIVE),
-        entry("EXABOND_GRPINFO_OFFSET", PageLayout.GRPINFO_OFFSET),
-        entry("EXABOND_GRPINFO_SIZE", PageLayout.GRPINFO_SIZE),
-        entry("EXABOND_STATUS_BLOCK_OFFSET", PageLayout.STATUS_BLOCK_OFFSET),
-        entry("EXABOND_STATUS_MAGIC", Integer.toUnsignedLong(PageLayout.STATUS_MAGIC)),
-        entry("EXABOND_STATUS_VERSION", PageLayout.STATUS_VERSION),
-        entry("EXABOND_STATUS_BLOCK_SIZE", PageLayout.STATUS_BLOCK_SIZE),
-        entry("EXABOND_MAX_MEMBERS", PageLayout.MAX_MEMBERS),
-        entry("EXABOND_MEMBER_SIZE", PageLayout.MEMBER_SIZE),
-        entry("EXABOND_EXANIC_NONE", PageLayout.EXANIC_NONE),
-        entry("EXABOND_MEMBER_FLAG_ACTIVE", PageLayout.MEMBER_FLAG_ACTIVE),
-        entry("EXABOND_MEMBER_FLAG_PRIMARY", PageLayout.MEMBER_FLAG_PRIMARY));
+        entry("EXABOND_DEVICE_PREFIX",
+            BondPage.DEFAULT_DEV_DIR.resolve((String)layoutField("DEVICE_PREFIX")).toString()),
+        entry("EXABOND_IFNAMSIZ", layoutInt("IFNAMSIZ")),
+        entry("EXABOND_GRPINFO_FLAG_ACTIVE", layoutInt("GRPINFO_FLAG_ACTIVE")),
+        entry("EXABOND_GRPINFO_OFFSET", layoutInt("GRPINFO_OFFSET")),
+        entry("EXABOND_GRPINFO_SIZE", layoutInt("GRPINFO_SIZE")),
+        entry("EXABOND_STATUS_BLOCK_OFFSET", layoutInt("STATUS_BLOCK_OFFSET")),
+        entry("EXABOND_STATUS_MAGIC", Integer.toUnsignedLong(layoutInt("STATUS_MAGIC"))),
+        entry("EXABOND_STATUS_VERSION", layoutInt("STATUS_VERSION")),
+        entry("EXABOND_STATUS_BLOCK_SIZE", layoutInt("STATUS_BLOCK_SIZE")),
+        entry("EXABOND_MAX_MEMBERS", layoutInt("MAX_MEMBERS")),
+        entry("EXABOND_MEMBER_SIZE", layoutInt("MEMBER_SIZE")),
+        entry("EXABOND_EXANIC_NONE", layoutInt("EXANIC_NONE")),
+        entry("EXABOND_MEMBER_FLAG_ACTIVE", layoutInt("MEMBER_FLAG_ACTIVE")),
+        entry("EXABOND_MEMBER_FLAG_PRIMARY", layoutInt("MEMBER_FLAG_PRIMARY")));
+
+    /** PageLayout's smallest page: where the block ends. */
+    private static final int MIN_PAGE_SIZE = layoutInt("MIN_PAGE_SIZE");
+
+    /**
+     * PageLayout's VarHandles, each with the field it accesses and the header macro of its struct's offset in the
+     * page (the handle's base coordinate).
+     */
+    private static final Map<String, List<String>> PAGE_LAYOUT_HANDLES = Map.of(
+        "GRPINFO_RAW_HANDLE", List.of("exabond_grpinfo.raw", "EXABOND_GRPINFO_OFFSET"),
+        "MAGIC_HANDLE", List.of("exabond_status_block.magic", "EXABOND_STATUS_BLOCK_OFFSET"),
+        "SEQ_HANDLE", List.of("exabond_status_block.seq", "EXABOND_STATUS_BLOCK_OFFSET"),
+        "GENERATION_HANDLE", List.of("exabond_status_block.generation", "EXABOND_STATUS_BLOCK_OFFSET"));
 
     /** Header macros that PageLayout has no use for: the Java code never opens the sysfs file by this name. */
     private static final Set<String> NOT_IN_PAGE_LAYOUT = Set.of("EXABOND_MASTERS_PATH");
@@ -233,14 +259,79 @@ class AbiConformanceTest
         PAGE_LAYOUT_SIZES.forEach((key, size) ->
             assertEquals(number(c, (key.contains(".") ? "fieldsize." : "sizeof.") + key), (long)size,
                 "PageLayout size of " + key));
-        assertEquals(PageLayout.STATUS_BLOCK_OFFSET + PageLayout.STATUS_BLOCK_SIZE, PageLayout.MIN_PAGE_SIZE,
-            "PageLayout.MIN_PAGE_SIZE");
+        assertEquals(number(c, "const.EXABOND_STATUS_BLOCK_OFFSET") + number(c, "sizeof." + AbiDocument.STATUS_BLOCK),
+            MIN_PAGE_SIZE, "PageLayout.MIN_PAGE_SIZE");
 
         final Map<String, String> constants = probeConstants();
         assertEquals(constants.keySet(), union(PAGE_LAYOUT_CONSTANTS.keySet(), NOT_IN_PAGE_LAYOUT),
             "header macros vs PageLayout's constants");
         PAGE_LAYOUT_CONSTANTS.forEach((macro, value) ->
             assertEquals(constants.get(macro), value.toString(), "PageLayout's " + macro));
+    }
+
+    @Test
+    void shouldAccessSeqlockFieldsThroughPageLayoutHandlesAtTheCompiledOffsets()
+    {
+        final Map<String, String> c = probe();
+        for (final Map.Entry<String, List<String>> handle : PAGE_LAYOUT_HANDLES.entrySet())
+        {
+            final String name = "PageLayout." + handle.getKey();
+            final String key = handle.getValue().get(0);
+            final long base = number(c, "const." + handle.getValue().get(1));
+            final long at = base + number(c, "offsetof." + key);
+            final long size = number(c, "fieldsize." + key);
+            final VarHandle varHandle = ((VarHandle)layoutField(handle.getKey())).withInvokeBehavior();
+            assertEquals(List.of(MemorySegment.class, long.class), varHandle.coordinateTypes(), name + " coordinates");
+            assertEquals(size == Long.BYTES ? long.class : int.class, varHandle.varType(), name + " type vs C's " +
+                size + "-byte " + key);
+
+            try (Arena arena = Arena.ofConfined())
+            {
+                final MemorySegment page = arena.allocate(MIN_PAGE_SIZE, Long.BYTES);
+                final long value = 0x0102030405060708L;
+                final long written = size == Long.BYTES ? value : (int)value;
+                if (size == Long.BYTES)
+                {
+                    page.set(ValueLayout.JAVA_LONG, at, value);
+                }
+                else
+                {
+                    page.set(ValueLayout.JAVA_INT, at, (int)value);
+                }
+                assertEquals(written, ((Number)varHandle.getAcquire(page, base)).longValue(),
+                    name + ".getAcquire(page, " + base + ") does not read " + key + " at page offset " + at);
+
+                page.fill((byte)0);
+                if (size == Long.BYTES)
+                {
+                    varHandle.setRelease(page, base, value);
+                }
+                else
+                {
+                    varHandle.setRelease(page, base, (int)value);
+                }
+                final long stored = size == Long.BYTES ? page.get(ValueLayout.JAVA_LONG, at) :
+                    page.get(ValueLayout.JAVA_INT, at);
+                assertEquals(written, stored, name + ".setRelease(page, " + base + ") does not write " + key +
+                    " at page offset " + at);
+            }
+        }
+    }
+
+    @Test
+    void shouldCheckEveryPublicFieldOfPageLayout()
+    {
+        final Set<String> publicFields = new TreeSet<>();
+        for (final Field field : PageLayout.class.getFields())
+        {
+            if (Modifier.isStatic(field.getModifiers()))
+            {
+                publicFields.add(field.getName());
+            }
+        }
+        assertEquals(publicFields, union(CHECKED_FIELDS, PAGE_LAYOUT_HANDLES.keySet()),
+            "public fields of PageLayout vs those this test checks against the compiled header: a new field needs a " +
+            "line in PAGE_LAYOUT_OFFSETS, PAGE_LAYOUT_SIZES, PAGE_LAYOUT_CONSTANTS or PAGE_LAYOUT_HANDLES");
     }
 
     @Test
@@ -400,6 +491,24 @@ class AbiConformanceTest
         });
         assertEquals(fromC, java, "Errno's constants vs <errno.h> (every Errno constant needs an ERRNO line in " +
             "abi_probe.c)");
+    }
+
+    private static Object layoutField(final String name)
+    {
+        try
+        {
+            CHECKED_FIELDS.add(name);
+            return PageLayout.class.getField(name).get(null);
+        }
+        catch (final ReflectiveOperationException e)
+        {
+            throw new IllegalStateException("PageLayout has no public field " + name, e);
+        }
+    }
+
+    private static int layoutInt(final String name)
+    {
+        return (Integer)layoutField(name);
     }
 
     private static synchronized Map<String, String> probe()

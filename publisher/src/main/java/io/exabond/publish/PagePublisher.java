@@ -28,7 +28,6 @@ import static io.exabond.page.PageLayout.CHANGED_NS_OFFSET;
 import static io.exabond.page.PageLayout.GENERATION_OFFSET;
 import static io.exabond.page.PageLayout.HEARTBEAT_NS_OFFSET;
 import static io.exabond.page.PageLayout.IFNAMSIZ;
-import static io.exabond.page.PageLayout.MAGIC_OFFSET;
 import static io.exabond.page.PageLayout.MAX_MEMBERS;
 import static io.exabond.page.PageLayout.MEMBERS_OFFSET;
 import static io.exabond.page.PageLayout.MEMBER_COUNT_OFFSET;
@@ -37,11 +36,11 @@ import static io.exabond.page.PageLayout.MEMBER_EXANIC_PORT_OFFSET;
 import static io.exabond.page.PageLayout.MEMBER_FLAGS_OFFSET;
 import static io.exabond.page.PageLayout.MEMBER_FLAG_ACTIVE;
 import static io.exabond.page.PageLayout.MEMBER_FLAG_PRIMARY;
+import static io.exabond.page.PageLayout.MEMBER_IFNAME_OFFSET;
 import static io.exabond.page.PageLayout.MEMBER_LINK_UP_OFFSET;
 import static io.exabond.page.PageLayout.MEMBER_SIZE;
 import static io.exabond.page.PageLayout.MIIMON_MS_OFFSET;
 import static io.exabond.page.PageLayout.MONITOR_INTERVAL_MS_OFFSET;
-import static io.exabond.page.PageLayout.SEQ_OFFSET;
 import static io.exabond.page.PageLayout.STATUS_BLOCK_OFFSET;
 import static io.exabond.page.PageLayout.STATUS_BLOCK_SIZE;
 import static io.exabond.page.PageLayout.STATUS_MAGIC;
@@ -61,8 +60,11 @@ import static io.exabond.page.PageLayout.VERSION_OFFSET;
  */
 public final class PagePublisher implements AutoCloseable
 {
-    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
-    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
+    // The seqlock's handles, made from the generated struct layouts: each takes its struct's offset in the page.
+    private static final VarHandle RAW = PageLayout.GRPINFO_RAW_HANDLE;
+    private static final VarHandle MAGIC = PageLayout.MAGIC_HANDLE;
+    private static final VarHandle SEQ = PageLayout.SEQ_HANDLE;
+    private static final long WORD0 = PageLayout.GRPINFO_OFFSET;
     private static final long BLOCK = STATUS_BLOCK_OFFSET;
 
     private final PageMapping mapping;
@@ -195,15 +197,15 @@ public final class PagePublisher implements AutoCloseable
 
     private void start(final int initialActive)
     {
-        final boolean reuse = (int)INT.getAcquire(page, BLOCK + MAGIC_OFFSET) == STATUS_MAGIC;
-        final int previousRaw = (int)INT.getAcquire(page, 0L);
+        final boolean reuse = (int)MAGIC.getAcquire(page, BLOCK) == STATUS_MAGIC;
+        final int previousRaw = (int)RAW.getAcquire(page, WORD0);
         final long now = System.nanoTime();
         activeIndex = initialActive;
         activeRaw = rawFor(initialActive, previousRaw);
         heartbeatNs = now;
         if (reuse)
         {
-            final long oldSeq = (long)LONG.getAcquire(page, BLOCK + SEQ_OFFSET);
+            final long oldSeq = (long)SEQ.getAcquire(page, BLOCK);
             // A publisher killed mid-write left seq odd: step past it so parity keeps its meaning.
             seq = (oldSeq & 1) == 0 ? oldSeq : oldSeq + 1;
             generation = page.get(ValueLayout.JAVA_LONG, BLOCK + GENERATION_OFFSET);
@@ -226,8 +228,8 @@ public final class PagePublisher implements AutoCloseable
             page.set(ValueLayout.JAVA_SHORT, BLOCK + BLOCK_SIZE_OFFSET, (short)STATUS_BLOCK_SIZE);
             writePayload();
             page.set(ValueLayout.JAVA_LONG, BLOCK + CHANGED_NS_OFFSET, changedNs);
-            INT.setRelease(page, BLOCK + MAGIC_OFFSET, STATUS_MAGIC);
-            INT.setRelease(page, 0L, activeRaw);
+            MAGIC.setRelease(page, BLOCK, STATUS_MAGIC);
+            RAW.setRelease(page, WORD0, activeRaw);
         }
     }
 
@@ -380,7 +382,7 @@ public final class PagePublisher implements AutoCloseable
     private void write(final boolean activeChanged)
     {
         final long s = seq;
-        LONG.set(page, BLOCK + SEQ_OFFSET, s + 1);
+        SEQ.set(page, BLOCK, s + 1);
         VarHandle.storeStoreFence();
         writePayload();
         if (activeChanged)
@@ -393,11 +395,11 @@ public final class PagePublisher implements AutoCloseable
             page.set(ValueLayout.JAVA_LONG, BLOCK + HEARTBEAT_NS_OFFSET, heartbeatNs);
         }
         page.set(ValueLayout.JAVA_LONG, BLOCK + CHANGED_NS_OFFSET, changedNs);
-        LONG.setRelease(page, BLOCK + SEQ_OFFSET, s + 2);
+        SEQ.setRelease(page, BLOCK, s + 2);
         seq = s + 2;
         if (activeChanged)
         {
-            INT.setRelease(page, 0L, activeRaw);
+            RAW.setRelease(page, WORD0, activeRaw);
         }
     }
 
@@ -430,7 +432,7 @@ public final class PagePublisher implements AutoCloseable
             final Member member = members[i];
             final int at = i * MEMBER_SIZE;
             final byte[] name = nameBytes(member.ifname());
-            System.arraycopy(name, 0, memberImage, at, IFNAMSIZ);
+            System.arraycopy(name, 0, memberImage, at + MEMBER_IFNAME_OFFSET, IFNAMSIZ);
             memberImage[at + MEMBER_EXANIC_ID_OFFSET] = (byte)member.exanicId();
             memberImage[at + MEMBER_EXANIC_PORT_OFFSET] = (byte)member.exanicPort();
             memberImage[at + MEMBER_LINK_UP_OFFSET] = (byte)(member.linkUp() ? 1 : 0);

@@ -239,7 +239,9 @@ public final class BondDoctor
                     slave.name() + ")"));
             }
         }
-        if (state.activeSlave() == null)
+        // Outside active-backup the driver leaves active_slave empty by design (found against the real driver on a
+        // balance-rr bond): the mode finding says what is wrong there, this one would send the user after nothing.
+        if (state.activeSlave() == null && state.isActiveBackup())
         {
             out.add(new Finding(Severity.WARNING, "no-active-slave", bond, bond + " has slaves but no active one",
                 "ip link set " + bond + " up   (and bring a slave's link up)"));

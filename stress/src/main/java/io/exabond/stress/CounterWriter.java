@@ -40,7 +40,7 @@ public final class CounterWriter
     {
         this.page = page;
         PagePublisher.inMemory(page, StressPage.bond(MAX_MEMBERS), 0).close();
-        this.seq = (long)StressPage.LONG.getAcquire(page, StressPage.SEQ);
+        this.seq = (long)StressPage.SEQ.getAcquire(page, StressPage.BLOCK);
         write(0);
         if (seq != INITIAL_SEQ)
         {
@@ -57,7 +57,7 @@ public final class CounterWriter
      */
     public static void awaitFirstWrite(final MemorySegment page)
     {
-        while ((long)StressPage.LONG.getAcquire(page, StressPage.SEQ) == INITIAL_SEQ)
+        while ((long)StressPage.SEQ.getAcquire(page, StressPage.BLOCK) == INITIAL_SEQ)
         {
             Thread.onSpinWait();
         }
@@ -71,10 +71,10 @@ public final class CounterWriter
     public void write(final long value)
     {
         final long s = seq;
-        StressPage.LONG.set(page, StressPage.SEQ, s + 1);
+        StressPage.SEQ.set(page, StressPage.BLOCK, s + 1);
         VarHandle.storeStoreFence();
         writePayload(value);
-        StressPage.LONG.setRelease(page, StressPage.SEQ, s + 2);
+        StressPage.SEQ.setRelease(page, StressPage.BLOCK, s + 2);
         seq = s + 2;
     }
 

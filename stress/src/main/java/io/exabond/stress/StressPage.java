@@ -6,7 +6,6 @@ import io.exabond.publish.Member;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,13 +16,17 @@ import java.util.List;
  */
 public final class StressPage
 {
-    /** Word 0 with the acquire load {@code BondPage.groupInfoAcquire()} uses. */
-    public static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
-    /** {@code seq} and the other 64-bit fields, as the publisher and reader access them. */
-    public static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
+    /** Word 0, the handle {@code BondPage.groupInfoAcquire()} uses: coordinates (page, {@link #WORD0}). */
+    public static final VarHandle RAW = PageLayout.GRPINFO_RAW_HANDLE;
+    /** {@code seq}, the handle the publisher and reader use: coordinates (page, {@link #BLOCK}). */
+    public static final VarHandle SEQ = PageLayout.SEQ_HANDLE;
 
-    /** Page offset of {@code seq}. */
-    public static final long SEQ = PageLayout.STATUS_BLOCK_OFFSET + PageLayout.SEQ_OFFSET;
+    /** Page offset of word 0, the coordinate of {@link #RAW}. */
+    public static final long WORD0 = PageLayout.GRPINFO_OFFSET;
+    /** Page offset of the status block, the coordinate of {@link #SEQ}. */
+    public static final long BLOCK = PageLayout.STATUS_BLOCK_OFFSET;
+    /** Page offset of {@code seq}, for plain loads. */
+    public static final long SEQ_AT = BLOCK + PageLayout.SEQ_OFFSET;
 
     private StressPage()
     {

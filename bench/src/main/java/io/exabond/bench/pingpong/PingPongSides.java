@@ -1,6 +1,7 @@
 package io.exabond.bench.pingpong;
 
 import io.exabond.page.BondPage;
+import io.exabond.page.PageLayout;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -23,6 +24,8 @@ final class PingPongSides
     static final int STOP = -1;
 
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle().withInvokeExactBehavior();
+    private static final VarHandle RAW = PageLayout.GRPINFO_RAW_HANDLE;
+    private static final long WORD0 = PageLayout.GRPINFO_OFFSET;
     private static final long START_TIMEOUT_NS = 120_000_000_000L;
     private static final long EXCHANGE_TIMEOUT_NS = 10_000_000_000L;
     private static final long IDLE_TIMEOUT_NS = 300_000_000_000L;
@@ -78,7 +81,7 @@ final class PingPongSides
             for (int i = 1; i <= total; i++)
             {
                 final long start = System.nanoTime();
-                INT.setRelease(page, 0L, i);
+                RAW.setRelease(page, WORD0, i);
                 final long limit = start + (i == 1 ? START_TIMEOUT_NS : EXCHANGE_TIMEOUT_NS);
                 int spins = 0;
                 while ((int)INT.getAcquire(page, ANSWER_OFFSET) != i)
@@ -102,7 +105,7 @@ final class PingPongSides
         }
         finally
         {
-            INT.setRelease(page, 0L, STOP);
+            RAW.setRelease(page, WORD0, STOP);
         }
     }
 

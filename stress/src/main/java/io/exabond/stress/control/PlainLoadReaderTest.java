@@ -64,7 +64,7 @@ public class PlainLoadReaderTest
     {
         CounterWriter.awaitFirstWrite(page);
         final MemorySegment page = this.page;
-        final long s1 = page.get(ValueLayout.JAVA_LONG, StressPage.SEQ);
+        final long s1 = page.get(ValueLayout.JAVA_LONG, StressPage.SEQ_AT);
         final long generation = page.get(ValueLayout.JAVA_LONG, BLOCK + PageLayout.GENERATION_OFFSET);
         final long changedNs = page.get(ValueLayout.JAVA_LONG, BLOCK + PageLayout.CHANGED_NS_OFFSET);
         final long heartbeatNs = page.get(ValueLayout.JAVA_LONG, BLOCK + PageLayout.HEARTBEAT_NS_OFFSET);
@@ -74,7 +74,7 @@ public class PlainLoadReaderTest
         final int arpMs = page.get(ValueLayout.JAVA_INT, BLOCK + PageLayout.ARP_INTERVAL_MS_OFFSET);
         final byte firstId = page.get(ValueLayout.JAVA_BYTE, FIRST_MEMBER);
         final byte lastFlags = page.get(ValueLayout.JAVA_BYTE, LAST_MEMBER_FLAGS);
-        final long s2 = page.get(ValueLayout.JAVA_LONG, StressPage.SEQ);
+        final long s2 = page.get(ValueLayout.JAVA_LONG, StressPage.SEQ_AT);
         if ((s1 & 1) != 0 || s1 != s2)
         {
             r.r1 = Verdict.RETRY;

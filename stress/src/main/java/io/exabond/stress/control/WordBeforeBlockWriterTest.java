@@ -44,7 +44,7 @@ public class WordBeforeBlockWriterTest
     @Actor
     public void publisher()
     {
-        StressPage.INT.setRelease(page, 0L, NEW_RAW);
+        StressPage.RAW.setRelease(page, StressPage.WORD0, NEW_RAW);
         publisher.heartbeat();
         publisher.publishActive(1);
     }
@@ -58,7 +58,7 @@ public class WordBeforeBlockWriterTest
     public void reader(final II_Result r)
     {
         int raw;
-        while ((raw = (int)StressPage.INT.getAcquire(page, 0L)) != NEW_RAW)
+        while ((raw = (int)StressPage.RAW.getAcquire(page, StressPage.WORD0)) != NEW_RAW)
         {
             Thread.onSpinWait();
         }

@@ -56,7 +56,7 @@ public class WordZeroOrderTest
     public void reader(final II_Result r)
     {
         int raw;
-        while ((raw = (int)StressPage.INT.getAcquire(page, 0L)) != NEW_RAW)
+        while ((raw = (int)StressPage.RAW.getAcquire(page, StressPage.WORD0)) != NEW_RAW)
         {
             Thread.onSpinWait();
         }
