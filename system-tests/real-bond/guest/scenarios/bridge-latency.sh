@@ -25,7 +25,7 @@ measure() {
     wait $bpid 2> /dev/null
 }
 measure events
-expect "events: the bridge listened to rtnetlink" "$(grep -c 'on rtnetlink events' /tmp/bridge-events.out)" 1
+expect "events: the bridge listened to rtnetlink" "$(grep -c 'on rtnetlink events, re-read' /tmp/bridge-events.out)" 1
 measure poll --poll
 ev=$(grep -o 'p50=.*' /tmp/latency-events.out)
 po=$(grep -o 'p50=.*' /tmp/latency-poll.out)

@@ -246,12 +246,7 @@ public final class BondBridge implements AutoCloseable
                 published = description;
                 publishedActive = active;
                 publisher.publish(description, active);
-                if (publisher.generation() != before)
-                {
-                    log.accept("active slave of " + bondName + ": " + (active < 0 ? "none" :
-                        description.members().get(active).ifname()) + " (" + GroupInfo.describe(publisher.groupInfo()) +
-                        "), generation " + publisher.generation());
-                }
+                logChange(before, description, active);
             }
             else
             {
@@ -309,6 +304,9 @@ public final class BondBridge implements AutoCloseable
             }
             if (outcome != LinkListener.NOTHING)
             {
+                // Word 0 first, from the one attribute the driver serves without the RTNL lock, then the whole bond:
+                // a full read waits on the RTNL lock (bonding/slaves), which the failover's writer may still hold.
+                publishActiveFirst();
                 // Re-read once per batch: a burst publishes each distinct state it finds, in order.
                 intervalNs = TimeUnit.MILLISECONDS.toNanos(pass());
                 eventPasses++;
@@ -441,6 +439,40 @@ public final class BondBridge implements AutoCloseable
             listener = null;
         }
         publisher.close();
+    }
+
+    private void publishActiveFirst()
+    {
+        if (!bondPresent)
+        {
+            return;
+        }
+        final String active = SysfsText.singleWord(sysfs.attribute(bondName, "bonding/active_slave"));
+        final List<Member> members = published.members();
+        for (int i = 0; active != null && i < members.size(); i++)
+        {
+            if (members.get(i).ifname().equals(active))
+            {
+                if (i != publishedActive)
+                {
+                    final long before = publisher.generation();
+                    publishedActive = i;
+                    publisher.publishActive(i);
+                    logChange(before, published, i);
+                }
+                return;
+            }
+        }
+    }
+
+    private void logChange(final long before, final BondDescription description, final int active)
+    {
+        if (publisher.generation() != before)
+        {
+            log.accept("active slave of " + bondName + ": " + (active < 0 ? "none" :
+                description.members().get(active).ifname()) + " (" + GroupInfo.describe(publisher.groupInfo()) +
+                "), generation " + publisher.generation());
+        }
     }
 
     private boolean concerns(final LinkMessage message)
