@@ -26,11 +26,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ArchitectureTest
 {
     private static final Pattern ROW = Pattern.compile(
-        "^\\| `io\\.exabond\\.(\\w+)` \\| (\\w[\\w-]*) \\| [^|]+ \\| ([^|]+) \\|$", Pattern.MULTILINE);
-    private static final Pattern ALLOWED = Pattern.compile("`(\\w+)`");
-    private static final Pattern IMPORT = Pattern.compile("^import (?:static )?io\\.exabond\\.(\\w+)\\.",
-        Pattern.MULTILINE);
-    private static final Pattern PACKAGE = Pattern.compile("^package io\\.exabond\\.(\\w+);", Pattern.MULTILINE);
+        "^\\| `io\\.exabond\\.(\\w+(?:\\.\\w+)*)` \\| (\\w[\\w-]*) \\| [^|]+ \\| ([^|]+) \\|$", Pattern.MULTILINE);
+    private static final Pattern ALLOWED = Pattern.compile("`(\\w+(?:\\.\\w+)*)`");
+    /** The package is the lower-case names before the first class name: {@code netlink.generated} of a nested one. */
+    private static final Pattern IMPORT = Pattern.compile(
+        "^import (?:static )?io\\.exabond\\.([a-z]\\w*(?:\\.[a-z]\\w*)*)\\.[A-Z]", Pattern.MULTILINE);
+    private static final Pattern PACKAGE = Pattern.compile(
+        "^package io\\.exabond\\.(\\w+(?:\\.\\w+)*);", Pattern.MULTILINE);
 
     private final Path root = Gcc.projectRoot();
 

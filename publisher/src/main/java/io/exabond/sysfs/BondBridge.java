@@ -1,5 +1,9 @@
 package io.exabond.sysfs;
 
+import io.exabond.netlink.LinkFilter;
+import io.exabond.netlink.LinkListener;
+import io.exabond.netlink.LinkMessage;
+import io.exabond.netlink.NetlinkException;
 import io.exabond.page.GroupInfo;
 import io.exabond.page.PageLayout;
 import io.exabond.publish.BondDescription;
@@ -16,11 +20,25 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * A userspace publisher for hosts without the exasock module: it watches a Linux active-backup bond in sysfs
  * and publishes word 0 and the status block of a page file through {@link PagePublisher}, the writer the
- * simulator uses, once per monitor pass.
+ * simulator uses. Sysfs is always the source of truth; what differs is what makes the bridge read it.
+ * <p>
+ * <b>Event-driven</b> (opened with {@code events}, the command line's default): the bridge listens on a
+ * {@code NETLINK_ROUTE} socket ({@link LinkListener}, {@code RTMGRP_LINK}); a batch of link messages that names the
+ * bond (its {@code ifindex}, read from sysfs on every pass so that a re-created bond is followed, or its name) or a
+ * slave (its {@code IFLA_MASTER} is the bond, or its name is a known slave's) makes it re-read sysfs and publish at
+ * once. The bonding driver sends them on every failover ({@code IFLA_EVENT} {@code BONDING_FAILOVER} for the bond,
+ * {@code RTM_NEWLINK} for both slaves), so the page follows the driver within one sysfs read instead of one
+ * monitor interval. Nothing an event did not say is lost: a full pass every {@link #RESYNC_MS} ms (or each
+ * interval when that is longer) reads sysfs anyway, a socket overrun ({@code ENOBUFS}) triggers one at once
+ * (counted, logged once), and between passes the heartbeat is refreshed each interval. When netlink cannot be
+ * opened (another network namespace, a seccomp or LSM policy), the bridge logs one warning and polls.
+ * <p>
+ * <b>Polling</b>: a pass once per interval, as described next.
  * <p>
  * Each pass reads the bond ({@link BondReader}); when its members, their links, its monitors or its active slave
  * differ from what was last published, it republishes the whole bond in one write, else it refreshes the
@@ -35,6 +53,11 @@ import java.util.function.Consumer;
  */
 public final class BondBridge implements AutoCloseable
 {
+    /** Event-driven mode: the period of the full pass that catches whatever no event announced, in ms. */
+    public static final int RESYNC_MS = 2_000;
+    /** Event-driven mode: the longest wait for a message, so that {@link #stop()} takes effect soon. */
+    private static final int MAX_WAIT_MS = 100;
+
     private final Sysfs sysfs;
     private final String bondName;
     private final Map<String, int[]> overrides;
@@ -45,22 +68,42 @@ public final class BondBridge implements AutoCloseable
     private volatile boolean running = true;
     private volatile Thread runner;
     private volatile long passes;
+    private final LinkFilter concernsBond = this::concerns;
+    private volatile long eventPasses;
+    private volatile long resyncPasses;
+    private volatile long overruns;
+    private volatile LinkListener listener;
     private BondDescription published;
     private int publishedActive;
     private boolean bondPresent;
+    private int bondIfindex;
 
     private BondBridge(final Sysfs sysfs, final String bondName, final Map<String, int[]> overrides,
-        final int fixedIntervalMs, final Consumer<String> log, final BondState initial, final Path page)
+        final int fixedIntervalMs, final Consumer<String> log, final BondState initial, final Path page,
+        final LinkListener listener)
     {
         this.sysfs = sysfs;
         this.bondName = bondName;
         this.overrides = Map.copyOf(overrides);
         this.fixedIntervalMs = fixedIntervalMs;
         this.log = log;
+        this.listener = listener;
         this.bondPresent = true;
+        this.bondIfindex = readIfindex();
         this.published = describe(initial, null);
         this.publishedActive = activeIndex(initial, published);
-        this.publisher = PagePublisher.create(page, published, publishedActive);
+        try
+        {
+            this.publisher = PagePublisher.create(page, published, publishedActive);
+        }
+        catch (final RuntimeException e)
+        {
+            if (listener != null)
+            {
+                listener.close();
+            }
+            throw e;
+        }
     }
 
     /**
@@ -77,6 +120,67 @@ public final class BondBridge implements AutoCloseable
      */
     public static BondBridge open(final Sysfs sysfs, final String bond, final Path page,
         final Map<String, int[]> overrides, final int fixedIntervalMs, final Consumer<String> log)
+    {
+        return open(sysfs, bond, page, overrides, fixedIntervalMs, false, log);
+    }
+
+    /**
+     * Reads the bond and creates (or reuses) the page with its current state; with {@code events}, opens the
+     * netlink listener too, or logs one warning saying why it cannot and polls.
+     *
+     * @param sysfs           the tree.
+     * @param bond            the bond to mirror; it must exist and be a bonding master.
+     * @param page            the page file to write (on tmpfs, e.g. {@code /dev/shm}); never a device node.
+     * @param overrides       SmartNIC id and port by slave name ({@code {id, port}}), taking precedence over sysfs.
+     * @param fixedIntervalMs the interval between passes (polling) or heartbeats (event-driven), or 0 for the
+     *                        driver's rule.
+     * @param events          true for the event-driven bridge, false to poll.
+     * @param log             told what happens, one line at a time.
+     * @return the bridge, which owns the page's mapping (and the socket) until {@link #close()}.
+     * @throws BondManagementException when the bond does not exist or is not a bond.
+     */
+    public static BondBridge open(final Sysfs sysfs, final String bond, final Path page,
+        final Map<String, int[]> overrides, final int fixedIntervalMs, final boolean events,
+        final Consumer<String> log)
+    {
+        return open(sysfs, bond, page, overrides, fixedIntervalMs, events ? LinkListener::open : null, log);
+    }
+
+    /**
+     * As the public {@code open}, with the listener made by {@code opener} (null: polling); tests give one that
+     * fails as a sandbox would.
+     */
+    static BondBridge open(final Sysfs sysfs, final String bond, final Path page, final Map<String, int[]> overrides,
+        final int fixedIntervalMs, final Supplier<LinkListener> opener, final Consumer<String> log)
+    {
+        final BondState state = check(sysfs, bond, log);
+        LinkListener listener = null;
+        if (opener != null)
+        {
+            try
+            {
+                listener = opener.get();
+            }
+            catch (final NetlinkException e)
+            {
+                log.accept("warning: cannot listen to rtnetlink (" + e.getMessage() + ")" +
+                    (e.isUnavailable() ? ", as in another network namespace or under a seccomp policy" : "") +
+                    "; polling sysfs once per interval instead");
+            }
+        }
+        return new BondBridge(sysfs, bond, overrides, fixedIntervalMs, log, state, page, listener);
+    }
+
+    /**
+     * For tests: an event-driven bridge over a given listener (canned netlink buffers).
+     */
+    static BondBridge open(final Sysfs sysfs, final String bond, final Path page, final int fixedIntervalMs,
+        final LinkListener listener, final Consumer<String> log)
+    {
+        return new BondBridge(sysfs, bond, Map.of(), fixedIntervalMs, log, check(sysfs, bond, log), page, listener);
+    }
+
+    private static BondState check(final Sysfs sysfs, final String bond, final Consumer<String> log)
     {
         final Refusal name = ManageCheck.checkName(bond);
         if (name != null)
@@ -95,7 +199,7 @@ public final class BondBridge implements AutoCloseable
             log.accept("warning: " + bond + " is in mode " + state.mode() + ", not active-backup: the page shows " +
                 "the bonding driver's active_slave, which other modes may not have");
         }
-        return new BondBridge(sysfs, bond, overrides, fixedIntervalMs, log, state, page);
+        return state;
     }
 
     /**
@@ -108,6 +212,7 @@ public final class BondBridge implements AutoCloseable
         final BondState state = BondReader.read(sysfs, bondName);
         if (state == null)
         {
+            bondIfindex = 0;
             if (bondPresent)
             {
                 bondPresent = false;
@@ -131,6 +236,8 @@ public final class BondBridge implements AutoCloseable
                 bondPresent = true;
                 log.accept("bond " + bondName + " is back; publishing it again");
             }
+            // A bond deleted and created again has a new index; one small file per pass follows it.
+            bondIfindex = readIfindex();
             final BondDescription description = describe(state, published);
             final int active = activeIndex(state, description);
             if (!description.equals(published) || active != publishedActive)
@@ -139,12 +246,7 @@ public final class BondBridge implements AutoCloseable
                 published = description;
                 publishedActive = active;
                 publisher.publish(description, active);
-                if (publisher.generation() != before)
-                {
-                    log.accept("active slave of " + bondName + ": " + (active < 0 ? "none" :
-                        description.members().get(active).ifname()) + " (" + GroupInfo.describe(publisher.groupInfo()) +
-                        "), generation " + publisher.generation());
-                }
+                logChange(before, description, active);
             }
             else
             {
@@ -156,11 +258,82 @@ public final class BondBridge implements AutoCloseable
     }
 
     /**
-     * Runs passes on the calling thread until {@link #stop()}, one per interval.
+     * Runs on the calling thread until {@link #stop()}: event-driven when the listener is open, else one pass per
+     * interval. Should the socket fail while running, the bridge logs it and polls from then on.
      */
     public void run()
     {
         runner = Thread.currentThread();
+        if (listener != null)
+        {
+            runEvents();
+        }
+        if (running)
+        {
+            runPolling();
+        }
+    }
+
+    private void runEvents()
+    {
+        long now = System.nanoTime();
+        long intervalNs = TimeUnit.MILLISECONDS.toNanos(published.monitorIntervalMs());
+        long nextHeartbeat = now + intervalNs;
+        long nextResync = now + resyncNs(published.monitorIntervalMs());
+        while (running)
+        {
+            final long due = Math.min(nextHeartbeat, nextResync) - System.nanoTime();
+            final int timeoutMs = (int)Math.max(0, Math.min(MAX_WAIT_MS, (due + 999_999) / 1_000_000));
+            final int outcome = listener.await(timeoutMs, concernsBond);
+            if (outcome == LinkListener.FAILED)
+            {
+                log.accept("warning: receiving from rtnetlink failed (" +
+                    NetlinkException.errnoName(listener.lastErrno()) + "); polling sysfs once per interval from " +
+                    "now on");
+                listener.close();
+                listener = null;
+                return;
+            }
+            if (outcome == LinkListener.OVERRUN)
+            {
+                if (overruns++ == 0)
+                {
+                    log.accept("warning: the rtnetlink socket overran (ENOBUFS): messages were lost; re-reading " +
+                        "sysfs now (further overruns are counted, not logged)");
+                }
+            }
+            if (outcome != LinkListener.NOTHING)
+            {
+                // Word 0 first, from the one attribute the driver serves without the RTNL lock, then the whole bond:
+                // a full read waits on the RTNL lock (bonding/slaves), which the failover's writer may still hold.
+                publishActiveFirst();
+                // Re-read once per batch: a burst publishes each distinct state it finds, in order.
+                intervalNs = TimeUnit.MILLISECONDS.toNanos(pass());
+                eventPasses++;
+                now = System.nanoTime();
+                nextHeartbeat = now + intervalNs;
+                continue;
+            }
+            now = System.nanoTime();
+            if (now - nextResync >= 0)
+            {
+                final int intervalMs = pass();
+                resyncPasses++;
+                intervalNs = TimeUnit.MILLISECONDS.toNanos(intervalMs);
+                now = System.nanoTime();
+                nextResync = now + resyncNs(intervalMs);
+                nextHeartbeat = now + intervalNs;
+            }
+            else if (now - nextHeartbeat >= 0)
+            {
+                publisher.heartbeat();
+                nextHeartbeat = Math.max(nextHeartbeat + intervalNs, now);
+            }
+        }
+    }
+
+    private void runPolling()
+    {
         long next = System.nanoTime();
         while (running)
         {
@@ -184,7 +357,8 @@ public final class BondBridge implements AutoCloseable
     }
 
     /**
-     * Asks {@link #run()} to return after the pass it is in; callable from any thread.
+     * Asks {@link #run()} to return after the pass it is in (event-driven: within 100 ms, the longest wait for a
+     * message); callable from any thread.
      */
     public void stop()
     {
@@ -205,6 +379,39 @@ public final class BondBridge implements AutoCloseable
     }
 
     /**
+     * @return true while the bridge listens to rtnetlink; false when it polls (asked to, netlink could not be
+     *         opened, or the socket failed).
+     */
+    public boolean eventDriven()
+    {
+        return listener != null;
+    }
+
+    /**
+     * @return passes that a batch of netlink messages (or an overrun) triggered.
+     */
+    public long eventPasses()
+    {
+        return eventPasses;
+    }
+
+    /**
+     * @return periodic full passes of the event-driven bridge.
+     */
+    public long resyncPasses()
+    {
+        return resyncPasses;
+    }
+
+    /**
+     * @return times the netlink socket overran.
+     */
+    public long overruns()
+    {
+        return overruns;
+    }
+
+    /**
      * @return the publisher (for reading its state; only the bridge's thread publishes).
      */
     public PagePublisher publisher()
@@ -221,11 +428,84 @@ public final class BondBridge implements AutoCloseable
     }
 
     /**
-     * Unmaps the page; it stays valid for readers. Idempotent.
+     * Closes the netlink socket and unmaps the page; the page stays valid for readers. Idempotent; call it after
+     * {@link #run()} returned.
      */
     public void close()
     {
+        if (listener != null)
+        {
+            listener.close();
+            listener = null;
+        }
         publisher.close();
+    }
+
+    private void publishActiveFirst()
+    {
+        if (!bondPresent)
+        {
+            return;
+        }
+        final String active = SysfsText.singleWord(sysfs.attribute(bondName, "bonding/active_slave"));
+        final List<Member> members = published.members();
+        for (int i = 0; active != null && i < members.size(); i++)
+        {
+            if (members.get(i).ifname().equals(active))
+            {
+                if (i != publishedActive)
+                {
+                    final long before = publisher.generation();
+                    publishedActive = i;
+                    publisher.publishActive(i);
+                    logChange(before, published, i);
+                }
+                return;
+            }
+        }
+    }
+
+    private void logChange(final long before, final BondDescription description, final int active)
+    {
+        if (publisher.generation() != before)
+        {
+            log.accept("active slave of " + bondName + ": " + (active < 0 ? "none" :
+                description.members().get(active).ifname()) + " (" + GroupInfo.describe(publisher.groupInfo()) +
+                "), generation " + publisher.generation());
+        }
+    }
+
+    private boolean concerns(final LinkMessage message)
+    {
+        final int index = bondIfindex;
+        if (index > 0 && (message.ifindex() == index || message.master() == index))
+        {
+            return true;
+        }
+        if (message.ifnameEquals(bondName))
+        {
+            return true;
+        }
+        final List<Member> members = published.members();
+        for (int i = 0; i < members.size(); i++)
+        {
+            if (message.ifnameEquals(members.get(i).ifname()))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int readIfindex()
+    {
+        final int index = SysfsText.nonNegativeInt(sysfs.attribute(bondName, "ifindex"));
+        return Math.max(index, 0);
+    }
+
+    private static long resyncNs(final int intervalMs)
+    {
+        return TimeUnit.MILLISECONDS.toNanos(Math.max(RESYNC_MS, intervalMs));
     }
 
     private BondDescription describe(final BondState state, final BondDescription previous)

@@ -26,9 +26,14 @@ import java.util.regex.Pattern;
  */
 @Command(name = "bridge", mixinStandardHelpOptions = true,
     description = {
-        "Publish the page of a Linux active-backup bond from sysfs, for hosts without the exasock module: watches " +
-            "<sysfs>/class/net/BOND at the driver's monitor interval (or --interval-ms) and writes word 0 and the " +
-            "status block to a page file through the same publisher as `simulate`, with a fresh heartbeat each pass.",
+        "Publish the page of a Linux active-backup bond from sysfs, for hosts without the exasock module: writes " +
+            "word 0 and the status block of <sysfs>/class/net/BOND to a page file through the same publisher as " +
+            "`simulate`, with a fresh heartbeat each monitor interval (the driver's, or --interval-ms).",
+        "By default it is event-driven: it listens to rtnetlink link messages and re-reads sysfs as soon as one " +
+            "names the bond or a slave (a failover is on the page within one sysfs read), with a full re-read every " +
+            "2 s (or each interval, if longer) and after a socket overrun. Where netlink cannot be opened (another " +
+            "network namespace, seccomp) it says so once and polls; --poll asks for polling: one re-read per " +
+            "interval, so the page trails the driver by up to an interval.",
         "SmartNIC ports get their id and port from sysfs or --member; other slaves get 255:255. Survives the bond " +
             "disappearing and coming back (the page stays valid, ACTIVE clear). Ctrl-C or SIGTERM stops it cleanly."
     })
@@ -50,8 +55,13 @@ final class BridgeCommand implements Callable<Integer>
     Path page;
 
     @Option(names = "--interval-ms", paramLabel = "N",
-        description = "Interval between passes; default: the driver's rule, min(miimon, arp_interval), 0 as 200 ms.")
+        description = "Monitor interval: between heartbeats (and between passes with --poll); default: the " +
+            "driver's rule, min(miimon, arp_interval), 0 as 200 ms.")
     Integer intervalMs;
+
+    @Option(names = "--poll",
+        description = "Poll sysfs once per interval instead of listening to rtnetlink.")
+    boolean poll;
 
     @Option(names = "--member", paramLabel = "IF=ID:PORT",
         description = "SmartNIC id and port of a slave, e.g. eth2=0:1 (or eth2=exanic0:1); repeatable.")
@@ -77,7 +87,7 @@ final class BridgeCommand implements Callable<Integer>
         final BondBridge bridge;
         try
         {
-            bridge = BondBridge.open(roots.sysfs(), bond, page, overrides, intervalMs == null ? 0 : intervalMs,
+            bridge = BondBridge.open(roots.sysfs(), bond, page, overrides, intervalMs == null ? 0 : intervalMs, !poll,
                 line ->
                 {
                     if (!quiet || line.startsWith("warning"))
@@ -98,16 +108,19 @@ final class BridgeCommand implements Callable<Integer>
             {
                 err.println("bridge: publishing " + bond + " from " + roots.sysfs().netDir(bond) + " to " + page +
                     ": active " + GroupInfo.describe(bridge.publisher().groupInfo()) + ", " +
-                    bridge.published().members().size() + " members, every " +
-                    bridge.published().monitorIntervalMs() + " ms, generation " + bridge.publisher().generation() +
-                    " (Ctrl-C stops)");
+                    bridge.published().members().size() + " members, " + (bridge.eventDriven() ?
+                    "on rtnetlink events, re-read every " + Math.max(BondBridge.RESYNC_MS,
+                    bridge.published().monitorIntervalMs()) + " ms, heartbeat every " :
+                    "polling every ") + bridge.published().monitorIntervalMs() + " ms, generation " +
+                    bridge.publisher().generation() + " (Ctrl-C stops)");
                 err.flush();
             }
             bridge.run();
             if (!quiet)
             {
-                err.println("bridge: stopped after " + bridge.passes() + " passes; generation " +
-                    bridge.publisher().generation() + "; the page stays valid");
+                err.println("bridge: stopped after " + bridge.passes() + " passes" + (poll ? "" : " (" +
+                    bridge.eventPasses() + " on rtnetlink events, " + bridge.overruns() + " socket overruns)") +
+                    "; generation " + bridge.publisher().generation() + "; the page stays valid");
                 err.flush();
             }
         }

@@ -35,7 +35,7 @@ class BridgeProcessTest
             System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
             "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
             "io.exabond.cli.Exabond", "bridge", "bond0", "--page", page.toString(), "--sysfs",
-            tree.sys().toString(), "--dev", tree.dev().toString(), "--interval-ms", "10")
+            tree.sys().toString(), "--dev", tree.dev().toString(), "--interval-ms", "10", "--poll")
             .redirectOutput(shm.resolve("stdout.txt").toFile())
             .redirectError(stderr.toFile())
             .start();
