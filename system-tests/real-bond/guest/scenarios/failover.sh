@@ -104,8 +104,8 @@ for s in $(cat $NET/rbfo/bonding/slaves); do
 done
 expect "status members (name=id:port,link_up,active) vs sysfs" "$members" "$wanted"
 prom() { grep "^$1" /tmp/status.prom | sed 's/.* //'; }
-expect "prometheus exabond_page_up" "$(prom 'exabond_page_up{')" 1
-expect "prometheus exabond_generation" "$(prom 'exabond_generation{')" 6
+expect "prometheus exabond_up" "$(prom 'exabond_up{')" 1
+expect "prometheus exabond_failovers_total" "$(prom 'exabond_failovers_total{')" 6
 expect "prometheus exabond_active" "$(prom 'exabond_active{')" 1
 expect "prometheus exabond_publisher_stalled" "$(prom 'exabond_publisher_stalled{')" 0
 expect "prometheus active slave" "$(grep '^exabond_active_slave_info{' /tmp/status.prom | grep -o 'ifname="[^"]*",exanic="[^"]*"')" \
