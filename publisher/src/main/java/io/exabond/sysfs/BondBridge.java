@@ -469,9 +469,10 @@ public final class BondBridge implements AutoCloseable
     {
         if (publisher.generation() != before)
         {
-            log.accept("active slave of " + bondName + ": " + (active < 0 ? "none" :
-                description.members().get(active).ifname()) + " (" + GroupInfo.describe(publisher.groupInfo()) +
-                "), generation " + publisher.generation());
+            // With no active slave, word 0 says "none (last ...)" itself: the name is left out, not said twice.
+            log.accept("active slave of " + bondName + ": " + (active < 0 ? "" :
+                description.members().get(active).ifname() + " (") + GroupInfo.describe(publisher.groupInfo()) +
+                (active < 0 ? "" : ")") + ", generation " + publisher.generation());
         }
     }
 
