@@ -30,7 +30,8 @@ final class ProfileChildCommand implements Callable<Integer>
     @Option(names = "--cpu", defaultValue = "-1", paramLabel = "N", description = "Pin the working thread, -1: no.")
     int cpu;
 
-    @Option(names = "--no-warmup", description = "first: skip FailoverPoller.warmUp, to see what it buys.")
+    @Option(names = "--no-warmup",
+        description = "first: turn the poller's warm-up in onStart off, to see what it buys.")
     boolean noWarmup;
 
     public Integer call()

@@ -96,7 +96,7 @@ final class ProfileCommand implements Callable<Integer>
     int firstFailoverJvms;
 
     @Option(names = "--first-failover-cold", hidden = true,
-        description = "Fresh JVMs skip FailoverPoller.warmUp: shows what the warm-up buys.")
+        description = "Fresh JVMs turn the poller's warm-up off (it runs in onStart by default): shows what it buys.")
     boolean firstFailoverCold;
 
     @Option(names = "--first-failover-settle-ms", hidden = true, defaultValue = "500",

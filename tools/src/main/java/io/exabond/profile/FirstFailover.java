@@ -10,6 +10,7 @@ import io.exabond.poller.ThreadAffinity;
 import io.exabond.publish.BondDescription;
 import io.exabond.publish.Member;
 import io.exabond.publish.PagePublisher;
+import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 
 import java.io.BufferedReader;
@@ -21,11 +22,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The first failover after start in a fresh JVM, as its own figure: a JVM that has warmed the poller up
- * ({@link FailoverPoller#warmUp(int)}) and started it on a busy-spin {@link AgentRunner} has compiled code for
+ * The first failover after start in a fresh JVM, as its own figure: a JVM whose poller warmed itself up in
+ * {@code onStart} (the default) on a busy-spin {@link AgentRunner} has compiled code for
  * the change path, so its first failover should not be much slower than the steady state, even when it comes
  * after the polling loop was compiled for a word that never changed. The profiler starts fresh JVMs one after the
  * other; for each it publishes one failover some time after the JVM's poller went live, and the JVM reports how
@@ -60,19 +62,13 @@ final class FirstFailover
      *
      * @param file      the page.
      * @param cpu       CPU of the polling thread, or -1.
-     * @param warm      run {@link FailoverPoller#warmUp(int)} first, as applications should.
+     * @param warm      leave the poller's warm-up in onStart on (the default), or turn it off.
      * @param timeoutNs give up after this long.
      * @param ready     called once the poller runs: tells the parent to publish.
      * @return the line to print.
      */
     static String child(final Path file, final int cpu, final boolean warm, final long timeoutNs, final Runnable ready)
     {
-        final long warmStart = System.nanoTime();
-        if (warm)
-        {
-            FailoverPoller.warmUp(20_000);
-        }
-        final long warmupMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - warmStart);
         try (BondPage page = BondPage.open(file))
         {
             final long[] first = {Long.MIN_VALUE, 0};
@@ -96,16 +92,20 @@ final class FirstFailover
                 // start, would otherwise preempt the pinned poller, which cannot move away from them.
                 ThreadAffinity.keepThreadsOffCpu(cpu);
             }
+            // The default context, as a user who never heard of warm-up writes it: the poller warms itself up in
+            // onStart. --no-warmup turns that off, to show what it buys.
             final FailoverPoller poller = new FailoverPoller(new FailoverPollerContext()
                 .page(page)
                 .bondName("first")
                 .listener(listener)
                 .pinOnStart(cpu)
-                .warmUp(false));
+                .warmUp(warm));
+            final StartedAgent started = new StartedAgent(poller);
             final AgentRunner runner = new AgentRunner(IdleStrategies.of("spin"), Throwable::printStackTrace, null,
-                poller);
+                started);
             final long startupMs = ManagementFactory.getRuntimeMXBean().getUptime();
             AgentRunner.startOnThread(runner);
+            final long warmupMs = started.awaitStarted();
             ready.run();
             final long deadline = System.nanoTime() + timeoutNs;
             try
@@ -261,6 +261,58 @@ final class FirstFailover
         synchronized (first)
         {
             return first[0];
+        }
+    }
+
+    /**
+     * The poller as the runner's agent, saying when its onStart (the warm-up) is over: the parent publishes the
+     * failover only then, as an application goes live only once its poller runs.
+     */
+    private static final class StartedAgent implements Agent
+    {
+        private final FailoverPoller poller;
+        private final CountDownLatch started = new CountDownLatch(1);
+        private volatile long startNs;
+
+        StartedAgent(final FailoverPoller poller)
+        {
+            this.poller = poller;
+        }
+
+        public void onStart()
+        {
+            final long begin = System.nanoTime();
+            poller.onStart();
+            startNs = System.nanoTime() - begin;
+            started.countDown();
+        }
+
+        public int doWork()
+        {
+            return poller.doWork();
+        }
+
+        public void onClose()
+        {
+            poller.onClose();
+        }
+
+        public String roleName()
+        {
+            return poller.roleName();
+        }
+
+        long awaitStarted()
+        {
+            try
+            {
+                started.await();
+            }
+            catch (final InterruptedException e)
+            {
+                Thread.currentThread().interrupt();
+            }
+            return TimeUnit.NANOSECONDS.toMillis(startNs);
         }
     }
 }

@@ -19,7 +19,8 @@ import java.util.List;
  * @param rounds            rounds of each side when comparing with C.
  * @param plainJavaLoop     in those rounds, poll from a plain loop instead of an {@code AgentRunner}.
  * @param firstFailoverJvms fresh JVMs whose first failover is measured, 0 for none.
- * @param firstFailoverWarm whether those JVMs run {@code FailoverPoller.warmUp} first (false only to show why).
+ * @param firstFailoverWarm whether those JVMs keep the poller's warm-up in onStart, the default (false only to show
+ *                          why).
  * @param firstFailoverSettleMs how long each of those JVMs polls an unchanging page before its failover.
  * @param seed              the simulator's random seed.
  * @param maxSeconds        bound on each strategy's listening when attached to a running publisher.

@@ -239,7 +239,8 @@ public final class ProfileReport
         final long missed = samples.stream().mapToLong(FirstFailover.Sample::missed).sum();
         final long[] startup = samples.stream().mapToLong(FirstFailover.Sample::startupMs).sorted().toArray();
         return "first failover after start in a fresh JVM (" +
-            (result.options().firstFailoverWarm() ? "FailoverPoller.warmUp" : "WITHOUT FailoverPoller.warmUp") +
+            (result.options().firstFailoverWarm() ? "the default context (warm-up in onStart)" :
+                "WITHOUT the warm-up (warmUp(false))") +
             ", busy-spin AgentRunner, one failover " + result.options().firstFailoverSettleMs() +
                 " ms after the poller went live): " +
             samples.size() + " JVMs, median " + result.firstFailoverMedianNs() + " ns, min " +

@@ -159,7 +159,8 @@ public final class Profiler
                 ChildJvm.stop(simulator);
             }
             say("measuring the first failover of " + options.firstFailoverJvms() + " fresh JVMs, one after the other" +
-                (options.firstFailoverWarm() ? "" : ", WITHOUT FailoverPoller.warmUp") + ": each gets one failover " +
+                (options.firstFailoverWarm() ? "" : ", WITHOUT the warm-up (warmUp(false))") +
+                ": each gets one failover " +
                 options.firstFailoverSettleMs() + " ms after its poller went live ...");
             firsts = FirstFailover.measure(pageDir(), options.firstFailoverJvms(), options.pollerCpu(),
                 options.firstFailoverWarm(), options.firstFailoverSettleMs(), childLog,
