@@ -59,7 +59,7 @@ public class NoRecheckHealthReaderTest
     public void reader(final I_Result r)
     {
         CounterWriter.awaitFirstWrite(page);
-        final long s1 = (long)StressPage.LONG.getAcquire(page, StressPage.SEQ);
+        final long s1 = (long)StressPage.SEQ.getAcquire(page, StressPage.BLOCK);
         if ((s1 & 1) != 0)
         {
             r.r1 = Verdict.RETRY;
