@@ -1,4 +1,4 @@
-# Trigger-to-word-0 latency of the bridge, event-driven (the default) and polling (--poll), on a real
+# Trigger-to-word-0 latency of the bridge, event-driven (--events) and polling (the default), on a real
 # active-backup bond (miimon 100) of two dummies: TriggerLatency writes active_slave N times per mode, alternating,
 # with random gaps of 20-250 ms, and times each write to the first read of word 0 that shows the new slave.
 SCENARIO=bridge-latency
@@ -24,7 +24,7 @@ measure() {
     kill $bpid
     wait $bpid 2> /dev/null
 }
-measure events
+measure events --events
 expect "events: the bridge listened to rtnetlink" "$(grep -c 'on rtnetlink events, re-read' /tmp/bridge-events.out)" 1
 measure poll --poll
 ev=$(grep -o 'p50=.*' /tmp/latency-events.out)

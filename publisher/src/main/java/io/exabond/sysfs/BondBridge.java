@@ -453,7 +453,12 @@ public final class BondBridge implements AutoCloseable
         {
             if (members.get(i).ifname().equals(active))
             {
-                if (i != publishedActive)
+                // Only a change that word 0 shows: between members that are not SmartNIC ports (both 255:255) the
+                // change is in the block alone, and the full pass that follows counts it by name.
+                final Member member = members.get(i);
+                final boolean word0Changes = GroupInfo.encode(true, member.exanicId(), member.exanicPort()) !=
+                    publisher.groupInfo();
+                if (i != publishedActive && word0Changes)
                 {
                     final long before = publisher.generation();
                     publishedActive = i;

@@ -29,11 +29,10 @@ import java.util.regex.Pattern;
         "Publish the page of a Linux active-backup bond from sysfs, for hosts without the exasock module: writes " +
             "word 0 and the status block of <sysfs>/class/net/BOND to a page file through the same publisher as " +
             "`simulate`, with a fresh heartbeat each monitor interval (the driver's, or --interval-ms).",
-        "By default it is event-driven: it listens to rtnetlink link messages and re-reads sysfs as soon as one " +
-            "names the bond or a slave (a failover is on the page within one sysfs read), with a full re-read every " +
-            "2 s (or each interval, if longer) and after a socket overrun. Where netlink cannot be opened (another " +
-            "network namespace, seccomp) it says so once and polls; --poll asks for polling: one re-read per " +
-            "interval, so the page trails the driver by up to an interval.",
+        "By default it polls: one re-read of sysfs per interval, so the page trails the driver by up to an " +
+            "interval. --events (experimental) listens to rtnetlink link messages instead and re-reads sysfs as soon " +
+            "as one names the bond or a slave, with a full re-read every 2 s (or each interval, if longer) and after " +
+            "a socket overrun; where netlink cannot be opened it says so once and polls.",
         "SmartNIC ports get their id and port from sysfs or --member; other slaves get 255:255. Survives the bond " +
             "disappearing and coming back (the page stays valid, ACTIVE clear). Ctrl-C or SIGTERM stops it cleanly."
     })
@@ -55,12 +54,16 @@ final class BridgeCommand implements Callable<Integer>
     Path page;
 
     @Option(names = "--interval-ms", paramLabel = "N",
-        description = "Monitor interval: between heartbeats (and between passes with --poll); default: the " +
+        description = "Monitor interval: between heartbeats (and between passes when polling); default: the " +
             "driver's rule, min(miimon, arp_interval), 0 as 200 ms.")
     Integer intervalMs;
 
-    @Option(names = "--poll",
-        description = "Poll sysfs once per interval instead of listening to rtnetlink.")
+    @Option(names = "--events",
+        description = "Experimental: follow rtnetlink link messages instead of polling (faster; a burst of failovers " +
+            "can still leave the page behind, see docs/bond-management.md).")
+    boolean events;
+
+    @Option(names = "--poll", description = "Poll sysfs once per interval (the default).")
     boolean poll;
 
     @Option(names = "--member", paramLabel = "IF=ID:PORT",
@@ -87,7 +90,7 @@ final class BridgeCommand implements Callable<Integer>
         final BondBridge bridge;
         try
         {
-            bridge = BondBridge.open(roots.sysfs(), bond, page, overrides, intervalMs == null ? 0 : intervalMs, !poll,
+            bridge = BondBridge.open(roots.sysfs(), bond, page, overrides, intervalMs == null ? 0 : intervalMs, events && !poll,
                 line ->
                 {
                     if (!quiet || line.startsWith("warning"))
@@ -118,7 +121,7 @@ final class BridgeCommand implements Callable<Integer>
             bridge.run();
             if (!quiet)
             {
-                err.println("bridge: stopped after " + bridge.passes() + " passes" + (poll ? "" : " (" +
+                err.println("bridge: stopped after " + bridge.passes() + " passes" + (!events || poll ? "" : " (" +
                     bridge.eventPasses() + " on rtnetlink events, " + bridge.overruns() + " socket overruns)") +
                     "; generation " + bridge.publisher().generation() + "; the page stays valid");
                 err.flush();
