@@ -90,7 +90,8 @@ final class BridgeCommand implements Callable<Integer>
         final BondBridge bridge;
         try
         {
-            bridge = BondBridge.open(roots.sysfs(), bond, page, overrides, intervalMs == null ? 0 : intervalMs, events && !poll,
+            bridge = BondBridge.open(roots.sysfs(), bond, page, overrides, intervalMs == null ? 0 : intervalMs,
+                events && !poll,
                 line ->
                 {
                     if (!quiet || line.startsWith("warning"))
