@@ -1,5 +1,6 @@
 package io.exabond.publish;
 
+import io.exabond.page.GroupInfo;
 import io.exabond.page.PageLayout;
 
 import java.nio.charset.StandardCharsets;
@@ -39,6 +40,14 @@ public record Member(String ifname, int exanicId, int exanicPort, boolean linkUp
     public boolean isSmartNicPort()
     {
         return exanicId != PageLayout.EXANIC_NONE || exanicPort != PageLayout.EXANIC_NONE;
+    }
+
+    /**
+     * @return word 0 that names this member as the active slave.
+     */
+    public int activeGroupInfo()
+    {
+        return GroupInfo.encode(true, exanicId, exanicPort);
     }
 
     /**

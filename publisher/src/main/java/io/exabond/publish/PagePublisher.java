@@ -454,8 +454,7 @@ public final class PagePublisher implements AutoCloseable
         {
             return GroupInfo.encode(false, GroupInfo.exanicId(previousRaw), GroupInfo.exanicPort(previousRaw));
         }
-        final Member member = members[index];
-        return GroupInfo.encode(true, member.exanicId(), member.exanicPort());
+        return members[index].activeGroupInfo();
     }
 
     private static void checkIndex(final int index, final int count)

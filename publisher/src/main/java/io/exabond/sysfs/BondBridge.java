@@ -455,10 +455,7 @@ public final class BondBridge implements AutoCloseable
             {
                 // Only a change that word 0 shows: between members that are not SmartNIC ports (both 255:255) the
                 // change is in the block alone, and the full pass that follows counts it by name.
-                final Member member = members.get(i);
-                final boolean word0Changes = GroupInfo.encode(true, member.exanicId(), member.exanicPort()) !=
-                    publisher.groupInfo();
-                if (i != publishedActive && word0Changes)
+                if (i != publishedActive && members.get(i).activeGroupInfo() != publisher.groupInfo())
                 {
                     final long before = publisher.generation();
                     publishedActive = i;
