@@ -257,10 +257,13 @@ page_read() {
     tries=0
     while [ $tries -lt 40 ]; do
         tries=$((tries + 1))
-        cp "$1" /tmp/page.a 2> /dev/null || { sleep 0.05; continue; }
-        hexdump -v -e '1/1 "%u\n"' /tmp/page.a > /tmp/page.bytes
-        cp "$1" /tmp/page.b
-        hexdump -v -s 2056 -n 8 -e '1/1 "%u\n"' /tmp/page.b > /tmp/page.seq2
+        # One process reads the page twice, back to back: a copy per process spawn left a window of milliseconds
+        # under TCG, in which a 10 ms bridge nearly always rewrote the block.
+        cat "$1" "$1" > /tmp/page.ab 2> /dev/null || { sleep 0.05; continue; }
+        size=$(($(wc -c < /tmp/page.ab) / 2))
+        [ "$size" -ge 4096 ] || { sleep 0.05; continue; }
+        hexdump -v -n "$size" -e '1/1 "%u\n"' /tmp/page.ab > /tmp/page.bytes
+        hexdump -v -s $((size + 2056)) -n 8 -e '1/1 "%u\n"' /tmp/page.ab > /tmp/page.seq2
         awk -v seqfile=/tmp/page.seq2 '
             { b[NR - 1] = $1 }
             function u(off, n,   v, i) { v = 0; for (i = n - 1; i >= 0; i--) v = v * 256 + b[off + i]; return v }
