@@ -1,4 +1,4 @@
-# Trigger-to-word-0 latency of the bridge, event-driven (--events) and polling (the default), on a real
+# Trigger-to-word-0 latency of the bridge, event-driven (the default, said with --events) and polling (--poll), on a real
 # active-backup bond (miimon 100) of two dummies: TriggerLatency writes active_slave N times per mode, alternating,
 # with random gaps of 20-250 ms, and times each write to the first read of word 0 that shows the new slave.
 SCENARIO=bridge-latency
@@ -23,10 +23,12 @@ measure() {
     expect "$mode: TriggerLatency exit (every failover seen within 5 s)" "$rc" 0
     kill $bpid
     wait $bpid 2> /dev/null
+    grep 'stopped after' /tmp/bridge-$mode.out
 }
 measure events --events
 expect "events: the bridge listened to rtnetlink" "$(grep -c 'on rtnetlink events, re-read' /tmp/bridge-events.out)" 1
 measure poll --poll
 ev=$(grep -o 'p50=.*' /tmp/latency-events.out)
 po=$(grep -o 'p50=.*' /tmp/latency-poll.out)
-finish "active_slave write to word 0, $N failovers each: event-driven $ev; polling $po"
+re=$(grep -o 'reaction, message to word 0: [^)]*' /tmp/bridge-events.out)
+finish "active_slave write to word 0, $N failovers each: event-driven $ev, the bridge's own $re; polling $po"

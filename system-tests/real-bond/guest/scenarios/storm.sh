@@ -51,14 +51,18 @@ awk '/"event":"failover"/ { k = "failover" } /"event":"missed"/ { k = "missed" }
         if (match($0, /"exanic_port":[0-9]+/)) p = substr($0, RSTART + 14, RLENGTH - 14)
         print k, g, m, p }' /tmp/watch.out > /tmp/events
 grep -v '"event"' /tmp/watch.out | head -n 20
-read seen missed torn gaps last <<EOF2
+# A failover whose block the poller could not read in time (the writer preempted mid-write in a starved guest) is
+# reported at once without a generation (-1 here) and counted as one reported change: it steps the account by 1.
+read seen missed torn gaps last unpaired <<EOF2
 $(awk 'BEGIN { prev = 0 }
+    $1 == "failover" && $2 < 0 { seen++; unpaired++; prev++; next }
     { if ($1 == "failover") { seen++; if ($4 != $2 % 2) torn++ } missed += $3
       if ($2 - prev != ($1 == "failover" ? 1 + $3 : $3)) gaps++
       prev = $2 }
-    END { printf "%d %d %d %d %d\n", seen, missed, torn, gaps, prev }' /tmp/events)
+    END { printf "%d %d %d %d %d %d\n", seen, missed, torn, gaps, prev, unpaired }' /tmp/events)
 EOF2
-log "storm: $WRITES writes in $storm_s s; bridge generations $final; watch seen $seen, missed $missed, torn $torn, gaps $gaps, last $last"
+log "storm: $WRITES writes in $storm_s s; bridge generations $final; watch seen $seen (unpaired $unpaired), missed $missed, torn $torn, gaps $gaps, last $last"
+[ "$torn$gaps" = 00 ] || { echo "events (kind generation missed port):"; cat /tmp/events; }
 expect "seen + missed = the bridge's generations" "$((seen + missed))" "$final"
 expect "watch's last generation" "$last" "$final"
 expect "events whose word 0 is not their generation's slave (a torn pairing)" "$torn" 0
@@ -77,4 +81,4 @@ fi
 expect "status block" "$(json_get block < /tmp/status.json)" consistent
 expect "status generation" "$(json_get generation < /tmp/status.json)" "$final"
 capture
-finish "$WRITES active_slave writes in $storm_s s; the bridge (every 10 ms) published $final generations; watch saw $seen and counted $missed missed ($((seen + missed)) = $final), 0 torn, watch's stall reports: $stalls$note"
+finish "$WRITES active_slave writes in $storm_s s; the bridge (every 10 ms) published $final generations; watch saw $seen ($unpaired of them unpaired) and counted $missed missed ($((seen + missed)) = $final), 0 torn, watch's stall reports: $stalls$note"

@@ -10,6 +10,7 @@ import io.exabond.publish.BondDescription;
 import io.exabond.publish.Member;
 import io.exabond.publish.PagePublisher;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -48,6 +49,10 @@ import java.util.function.Supplier;
  * overrides; other slaves get 255:255 (ABI.md). When the bond disappears the page stays valid, with the ACTIVE flag
  * clear and the heartbeat fresh, until it comes back. Messages for the operator go to a callback.
  * <p>
+ * While it runs, the bridge keeps its own term of the failover budget in {@code PAGE.bridge} ({@link BridgeTerm}):
+ * event-driven, how long it took from a link message to the new word 0, measured on each failover; polling, its
+ * interval. {@code doctor} and {@code profile} read it.
+ * <p>
  * Threading: {@link #run()} on one thread; {@link #stop()} from any thread (a shutdown hook); the loop finishes
  * the write it is in, so the page is left consistent.
  */
@@ -57,6 +62,13 @@ public final class BondBridge implements AutoCloseable
     public static final int RESYNC_MS = 2_000;
     /** Event-driven mode: the longest wait for a message, so that {@link #stop()} takes effect soon. */
     private static final int MAX_WAIT_MS = 100;
+    /** The longest the term file beside the page trails the bridge's measurements. */
+    private static final long TERM_WRITE_NS = TimeUnit.SECONDS.toNanos(1);
+    /**
+     * Reads of {@code active_slave} before the first wait (messages queue in the socket meanwhile): past the JIT's
+     * invocation thresholds (a few thousand).
+     */
+    private static final int WARM_READS = 5_000;
 
     private final Sysfs sysfs;
     private final String bondName;
@@ -64,6 +76,11 @@ public final class BondBridge implements AutoCloseable
     private final int fixedIntervalMs;
     private final Consumer<String> log;
     private final PagePublisher publisher;
+    private final Path page;
+    private final BridgeReactions reactions = new BridgeReactions();
+    private boolean termDirty;
+    private long storedNs;
+    private long termWrittenNs;
     private final Set<String> warned = new HashSet<>();
     private volatile boolean running = true;
     private volatile Thread runner;
@@ -88,6 +105,7 @@ public final class BondBridge implements AutoCloseable
         this.fixedIntervalMs = fixedIntervalMs;
         this.log = log;
         this.listener = listener;
+        this.page = page;
         this.bondPresent = true;
         this.bondIfindex = readIfindex();
         this.published = describe(initial, null);
@@ -246,6 +264,7 @@ public final class BondBridge implements AutoCloseable
                 published = description;
                 publishedActive = active;
                 publisher.publish(description, active);
+                stored();
                 logChange(before, description, active);
             }
             else
@@ -264,6 +283,7 @@ public final class BondBridge implements AutoCloseable
     public void run()
     {
         runner = Thread.currentThread();
+        writeTerm(System.nanoTime());
         if (listener != null)
         {
             runEvents();
@@ -276,6 +296,7 @@ public final class BondBridge implements AutoCloseable
 
     private void runEvents()
     {
+        warmReaction();
         long now = System.nanoTime();
         long intervalNs = TimeUnit.MILLISECONDS.toNanos(published.monitorIntervalMs());
         long nextHeartbeat = now + intervalNs;
@@ -285,6 +306,7 @@ public final class BondBridge implements AutoCloseable
             final long due = Math.min(nextHeartbeat, nextResync) - System.nanoTime();
             final int timeoutMs = (int)Math.max(0, Math.min(MAX_WAIT_MS, (due + 999_999) / 1_000_000));
             final int outcome = listener.await(timeoutMs, concernsBond);
+            final long receivedNs = System.nanoTime();
             if (outcome == LinkListener.FAILED)
             {
                 log.accept("warning: receiving from rtnetlink failed (" +
@@ -306,12 +328,20 @@ public final class BondBridge implements AutoCloseable
             {
                 // Word 0 first, from the one attribute the driver serves without the RTNL lock, then the whole bond:
                 // a full read waits on the RTNL lock (bonding/slaves), which the failover's writer may still hold.
+                final int before = publisher.groupInfo();
+                storedNs = 0;
                 publishActiveFirst();
                 // Re-read once per batch: a burst publishes each distinct state it finds, in order.
                 intervalNs = TimeUnit.MILLISECONDS.toNanos(pass());
                 eventPasses++;
                 now = System.nanoTime();
+                if (storedNs != 0 && publisher.groupInfo() != before)
+                {
+                    reactions.record(storedNs - receivedNs);
+                    termDirty = true;
+                }
                 nextHeartbeat = now + intervalNs;
+                writeTermIfDue(now);
                 continue;
             }
             now = System.nanoTime();
@@ -329,6 +359,44 @@ public final class BondBridge implements AutoCloseable
                 publisher.heartbeat();
                 nextHeartbeat = Math.max(nextHeartbeat + intervalNs, now);
             }
+            writeTermIfDue(now);
+        }
+        if (termDirty)
+        {
+            writeTerm(System.nanoTime());
+        }
+    }
+
+    /**
+     * @return the bridge's own term of the failover budget as measured so far (also kept in
+     *         {@link BridgeTerm#pathFor} beside the page while it runs).
+     */
+    public BridgeTerm term()
+    {
+        return reactions.term(eventDriven(), published.monitorIntervalMs(), Math.max(RESYNC_MS,
+            published.monitorIntervalMs()));
+    }
+
+    private void writeTermIfDue(final long nowNs)
+    {
+        if (termDirty && nowNs - termWrittenNs >= TERM_WRITE_NS)
+        {
+            writeTerm(nowNs);
+        }
+    }
+
+    private void writeTerm(final long nowNs)
+    {
+        termDirty = false;
+        termWrittenNs = nowNs;
+        try
+        {
+            term().write(page);
+        }
+        catch (final UncheckedIOException e)
+        {
+            warnOnce("term", e.getMessage() + "; doctor and profile will count a whole monitor interval for the " +
+                "bridge");
         }
     }
 
@@ -428,8 +496,8 @@ public final class BondBridge implements AutoCloseable
     }
 
     /**
-     * Closes the netlink socket and unmaps the page; the page stays valid for readers. Idempotent; call it after
-     * {@link #run()} returned.
+     * Closes the netlink socket, unmaps the page and removes the term file beside it ({@link BridgeTerm}); the page
+     * stays valid for readers. Idempotent; call it after {@link #run()} returned.
      */
     public void close()
     {
@@ -439,6 +507,15 @@ public final class BondBridge implements AutoCloseable
             listener = null;
         }
         publisher.close();
+        // Another publisher may take the page over; it must not inherit this bridge's measurements.
+        try
+        {
+            BridgeTerm.remove(page);
+        }
+        catch (final UncheckedIOException e)
+        {
+            log.accept("warning: " + e.getMessage());
+        }
     }
 
     private void publishActiveFirst()
@@ -447,23 +524,57 @@ public final class BondBridge implements AutoCloseable
         {
             return;
         }
+        final int i = activeMember();
+        // Only a change that word 0 shows: between members that are not SmartNIC ports (both 255:255) the change is
+        // in the block alone, and the full pass that follows counts it by name.
+        if (i >= 0 && i != publishedActive && published.members().get(i).activeGroupInfo() != publisher.groupInfo())
+        {
+            final long before = publisher.generation();
+            publishedActive = i;
+            publisher.publishActive(i);
+            stored();
+            logChange(before, published, i);
+        }
+    }
+
+    /**
+     * @return the index among the published members of the slave sysfs calls active now, or -1.
+     */
+    private int activeMember()
+    {
         final String active = SysfsText.singleWord(sysfs.attribute(bondName, "bonding/active_slave"));
         final List<Member> members = published.members();
         for (int i = 0; active != null && i < members.size(); i++)
         {
             if (members.get(i).ifname().equals(active))
             {
-                // Only a change that word 0 shows: between members that are not SmartNIC ports (both 255:255) the
-                // change is in the block alone, and the full pass that follows counts it by name.
-                if (i != publishedActive && members.get(i).activeGroupInfo() != publisher.groupInfo())
-                {
-                    final long before = publisher.generation();
-                    publishedActive = i;
-                    publisher.publishActive(i);
-                    logChange(before, published, i);
-                }
-                return;
+                return i;
             }
+        }
+        return -1;
+    }
+
+    /**
+     * The reaction runs once per failover, too seldom for the JIT to compile it before the failovers that matter:
+     * run its read (not its publish) as often as a compiler asks for, so that the first failover finds it compiled.
+     */
+    private void warmReaction()
+    {
+        for (int i = 0; i < WARM_READS && running && bondPresent; i++)
+        {
+            activeMember();
+        }
+    }
+
+    /**
+     * Stamps the first store of a word 0 since the batch came in, before the change is logged: the log line is the
+     * operator's, not part of the reaction.
+     */
+    private void stored()
+    {
+        if (storedNs == 0)
+        {
+            storedNs = System.nanoTime();
         }
     }
 

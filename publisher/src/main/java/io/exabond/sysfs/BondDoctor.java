@@ -444,13 +444,16 @@ public final class BondDoctor
         final int monitorMs = block != null ? block.monitorIntervalMs() : state.monitorIntervalMs();
         final String poll = pollDelayNs >= 0 ? formatNs(pollDelayNs) + " (reader poll delay: " + pollDelayLabel + ")" :
             "the reader's poll delay (unknown)";
-        final String monitor = monitorMs + " ms (" + (block != null ? "the publisher's" : "exasock's") +
-            " monitor interval)";
+        final BridgeTerm term = block != null ? bridgeTerm(bond, out) : null;
+        final String monitor = term != null ? term.describe() : "up to " + monitorMs + " ms (" +
+            (block != null ? "the publisher's" : "exasock's") + " monitor interval)";
+        // A bridge that has measured no failover yet is bounded by its full re-read, the worst it can do.
+        final double publisherMs = term == null ? monitorMs : term.boundMs() >= 0 ? term.boundMs() : term.resyncMs();
         final String message;
         if (state.bothMonitorsOff())
         {
             message = "failover budget of " + bond + ": unbounded, since with both monitors off the bonding driver " +
-                "may never notice a SmartNIC link going down; then up to " + monitor + " + " + poll;
+                "may never notice a SmartNIC link going down; then " + monitor + " + " + poll;
         }
         else
         {
@@ -459,12 +462,30 @@ public final class BondDoctor
                 Integer.MAX_VALUE;
             final int detection = Math.min(mii, arp);
             final String by = mii <= arp ? "miimon" : "arp_interval";
-            final double totalMs = detection + downdelay + monitorMs + Math.max(0, pollDelayNs) / 1e6;
-            message = String.format("failover budget of %s: up to %d ms (bonding detection, one %s%s) + up to %s + %s" +
+            final double totalMs = detection + downdelay + publisherMs + Math.max(0, pollDelayNs) / 1e6;
+            message = String.format("failover budget of %s: up to %d ms (bonding detection, one %s%s) + %s + %s" +
                 " = up to %.3f ms; only the last term is the reader's to make small", bond, detection, by,
                 downdelay > 0 ? " + downdelay " + downdelay + " ms" : "", monitor, poll, totalMs);
         }
         out.add(new Finding(Severity.INFO, "failover-budget", bond, message, null));
+    }
+
+    private BridgeTerm bridgeTerm(final String bond, final List<Finding> out)
+    {
+        if (page == null)
+        {
+            return null;
+        }
+        try
+        {
+            return BridgeTerm.read(page);
+        }
+        catch (final IllegalArgumentException | java.io.UncheckedIOException e)
+        {
+            out.add(new Finding(Severity.WARNING, "bridge-term-unreadable", bond, e.getMessage() + "; the budget " +
+                "counts the publisher's monitor interval instead", "exabond bridge " + bond + " --page " + page));
+            return null;
+        }
     }
 
     private static String describeMs(final int ms)

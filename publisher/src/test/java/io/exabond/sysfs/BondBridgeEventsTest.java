@@ -86,6 +86,39 @@ class BondBridgeEventsTest
     }
 
     @Test
+    void shouldKeepItsMeasuredReactionBesideThePageWhileItRunsAndRemoveItOnClose(@TempDir final Path root)
+        throws Exception
+    {
+        final FakeSysfs tree = host(root);
+        final Path termFile = BridgeTerm.pathFor(root.resolve("page"));
+        try (BondPage page = start(tree, root, LONG_INTERVAL_MS))
+        {
+            awaitTrue(() -> Files.exists(termFile), 3_000);
+            final BridgeTerm atStart = BridgeTerm.read(root.resolve("page"));
+            assertTrue(atStart.eventDriven());
+            assertEquals(0, atStart.failovers());
+            assertEquals(-1, atStart.maxNs());
+            assertEquals(ProcessHandle.current().pid(), atStart.pid());
+
+            tree.setActive("bond0", "eth3");
+            receiver.offer(bondEvent(BOND_IFINDEX, "bond0", 3));
+            awaitTrue(() -> page.groupInfoAcquire() == GroupInfo.encode(true, 0, 1), 3_000);
+
+            // Written at most once a second while it runs: wait for the one after the failover.
+            awaitTrue(() -> BridgeTerm.read(root.resolve("page")).failovers() == 1, 3_000);
+            final BridgeTerm measured = BridgeTerm.read(root.resolve("page"));
+            assertTrue(measured.measured());
+            assertTrue(measured.p50Ns() > 0 && measured.p50Ns() == measured.maxNs(), measured.toString());
+            assertEquals(measured.maxNs(), bridge.term().maxNs());
+        }
+        bridge.stop();
+        runner.join(5_000);
+        bridge.close();
+        bridge = null;
+        assertFalse(Files.exists(termFile), "another publisher of the page must not inherit the bridge's term");
+    }
+
+    @Test
     void shouldIgnoreMessagesOfOtherInterfaces(@TempDir final Path root) throws Exception
     {
         final FakeSysfs tree = host(root);

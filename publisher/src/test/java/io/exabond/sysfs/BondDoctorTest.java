@@ -230,6 +230,61 @@ class BondDoctorTest
     }
 
     @Test
+    void shouldCountTheEventDrivenBridgesMeasuredReactionInsteadOfAMonitorInterval(@TempDir final Path root)
+        throws Exception
+    {
+        final FakeSysfs tree = FakeSysfs.standardHost(root);
+        final Path page = root.resolve("shm-page");
+        try (BondBridge _ = BondBridge.open(tree.sysfs(), "bond0", page, Map.of(), 0, line -> { }))
+        {
+            new BridgeTerm(true, 100, 2000, 57, 120_000, 2_100_000, 3_000_000, 42).write(page);
+
+            final String budget = find(examine(tree, "bond0", page), "failover-budget").message();
+
+            assertTrue(budget.contains("up to 3.000 ms (the event-driven bridge's reaction, rtnetlink message to " +
+                "word 0 on CLOCK_MONOTONIC, measured: p50 0.120 ms, p99 2.100 ms, max 3.000 ms over the last 57 " +
+                "of 57 failovers"), budget);
+            assertTrue(budget.contains("= up to 103.000 ms"), "miimon 100 + the longest reaction: " + budget);
+            assertFalse(budget.contains("monitor interval)"), budget);
+        }
+    }
+
+    @Test
+    void shouldBoundAnEventDrivenBridgeThatMeasuredNothingYetByItsReread(@TempDir final Path root)
+        throws Exception
+    {
+        final FakeSysfs tree = FakeSysfs.standardHost(root);
+        final Path page = root.resolve("shm-page");
+        try (BondBridge _ = BondBridge.open(tree.sysfs(), "bond0", page, Map.of(), 0, line -> { }))
+        {
+            new BridgeTerm(true, 100, 2000, 0, -1, -1, -1, 42).write(page);
+
+            final String budget = find(examine(tree, "bond0", page), "failover-budget").message();
+
+            assertTrue(budget.contains("not measured yet"), budget);
+            assertTrue(budget.contains("= up to 2100.000 ms"), budget);
+        }
+    }
+
+    @Test
+    void shouldWarnOfATermFileThatIsNotABridgesAndCountTheInterval(@TempDir final Path root) throws Exception
+    {
+        final FakeSysfs tree = FakeSysfs.standardHost(root);
+        final Path page = root.resolve("shm-page");
+        try (BondBridge _ = BondBridge.open(tree.sysfs(), "bond0", page, Map.of(), 0, line -> { }))
+        {
+            Files.writeString(BridgeTerm.pathFor(page), "mode fast\n");
+
+            final List<Finding> findings = examine(tree, "bond0", page);
+
+            final Finding warning = find(findings, "bridge-term-unreadable");
+            assertTrue(warning.message().contains("shm-page.bridge is not a bridge's term (mode 'fast')"),
+                warning.message());
+            assertTrue(find(findings, "failover-budget").message().contains("the publisher's monitor interval"));
+        }
+    }
+
+    @Test
     void shouldFindAStaleHeartbeatAndABlockOfAnotherBond(@TempDir final Path root) throws Exception
     {
         final FakeSysfs tree = FakeSysfs.standardHost(root);

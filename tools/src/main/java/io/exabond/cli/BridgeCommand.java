@@ -5,6 +5,7 @@ import io.exabond.page.GroupInfo;
 import io.exabond.page.InterfaceName;
 import io.exabond.sysfs.BondBridge;
 import io.exabond.sysfs.BondManagementException;
+import io.exabond.sysfs.BridgeTerm;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -29,10 +31,10 @@ import java.util.regex.Pattern;
         "Publish the page of a Linux active-backup bond from sysfs, for hosts without the exasock module: writes " +
             "word 0 and the status block of <sysfs>/class/net/BOND to a page file through the same publisher as " +
             "`simulate`, with a fresh heartbeat each monitor interval (the driver's, or --interval-ms).",
-        "By default it polls: one re-read of sysfs per interval, so the page trails the driver by up to an " +
-            "interval. --events (experimental) listens to rtnetlink link messages instead and re-reads sysfs as soon " +
-            "as one names the bond or a slave, with a full re-read every 2 s (or each interval, if longer) and after " +
-            "a socket overrun; where netlink cannot be opened it says so once and polls.",
+        "By default it listens to rtnetlink link messages and re-reads sysfs as soon as one names the bond or a " +
+            "slave, with a full re-read every 2 s (or each interval, if longer) and after a socket overrun; where " +
+            "netlink cannot be opened it says so once and polls. --poll re-reads sysfs once per interval instead, so " +
+            "the page trails the driver by up to an interval.",
         "SmartNIC ports get their id and port from sysfs or --member; other slaves get 255:255. Survives the bond " +
             "disappearing and coming back (the page stays valid, ACTIVE clear). Ctrl-C or SIGTERM stops it cleanly."
     })
@@ -58,12 +60,10 @@ final class BridgeCommand implements Callable<Integer>
             "driver's rule, min(miimon, arp_interval), 0 as 200 ms.")
     Integer intervalMs;
 
-    @Option(names = "--events",
-        description = "Experimental: follow rtnetlink link messages instead of polling (faster; a burst of failovers " +
-            "can still leave the page behind, see docs/bond-management.md).")
+    @Option(names = "--events", description = "Follow rtnetlink link messages (the default).")
     boolean events;
 
-    @Option(names = "--poll", description = "Poll sysfs once per interval (the default).")
+    @Option(names = "--poll", description = "Poll sysfs once per interval instead of following rtnetlink.")
     boolean poll;
 
     @Option(names = "--member", paramLabel = "IF=ID:PORT",
@@ -80,6 +80,11 @@ final class BridgeCommand implements Callable<Integer>
         {
             throw new CommandLine.ParameterException(commandLine, "--interval-ms must be 1..60000");
         }
+        if (events && poll)
+        {
+            throw new CommandLine.ParameterException(commandLine, "--events and --poll exclude each other: give one " +
+                "(--events is the default)");
+        }
         final Map<String, int[]> overrides = parseMembers(commandLine);
         final PrintWriter err = commandLine.getErr();
         if (Files.exists(BondPage.devicePath(roots.devDir, bond)) && !quiet)
@@ -91,7 +96,7 @@ final class BridgeCommand implements Callable<Integer>
         try
         {
             bridge = BondBridge.open(roots.sysfs(), bond, page, overrides, intervalMs == null ? 0 : intervalMs,
-                events && !poll,
+                !poll,
                 line ->
                 {
                     if (!quiet || line.startsWith("warning"))
@@ -122,8 +127,12 @@ final class BridgeCommand implements Callable<Integer>
             bridge.run();
             if (!quiet)
             {
-                err.println("bridge: stopped after " + bridge.passes() + " passes" + (!events || poll ? "" : " (" +
-                    bridge.eventPasses() + " on rtnetlink events, " + bridge.overruns() + " socket overruns)") +
+                final BridgeTerm term = bridge.term();
+                err.println("bridge: stopped after " + bridge.passes() + " passes" + (!bridge.eventDriven() ? "" :
+                    " (" + bridge.eventPasses() + " on rtnetlink events, " + bridge.overruns() + " socket overruns" +
+                    (term.measured() ? String.format(Locale.ROOT, "; reaction, message to word 0: p50 %.3f ms, p99 " +
+                    "%.3f ms, max %.3f ms over %d failovers", term.p50Ns() / 1e6, term.p99Ns() / 1e6,
+                    term.maxNs() / 1e6, term.failovers()) : "") + ")") +
                     "; generation " + bridge.publisher().generation() + "; the page stays valid");
                 err.flush();
             }

@@ -263,7 +263,8 @@ final class HtmlReport
     private String budget()
     {
         final int detection = result.bondingDetectionMs();
-        final int monitor = result.monitorMs();
+        final double monitor = result.publisherTermMs();
+        final boolean bridge = result.bridgeTerm() != null && result.bridgeTerm().measured();
         final long poll = result.spinP99Ns();
         final StringBuilder h = new StringBuilder();
         h.append("<p class=\"note\">A failover becomes visible to an application after the bonding driver notices ")
@@ -276,9 +277,9 @@ final class HtmlReport
                 " ms")
             .append("</td><td class=\"l\">the bond's miimon ").append(result.miimonMs()).append(" ms, arp_interval ")
             .append(result.arpIntervalMs()).append(" ms (from the status block)</td></tr>\n");
-        h.append("<tr><td>exasock monitor interval</td><td>").append(monitor < 0 ? "?" : monitor + " ms")
-            .append("</td><td class=\"l\">min(miimon, arp_interval), 0 counting as 200 ms " +
-                "(docs/driver-facts.md)</td></tr>\n");
+        h.append("<tr><td>").append(bridge ? "the event-driven bridge's reaction" : "exasock monitor interval")
+            .append("</td><td>").append(monitor < 0 ? "?" : nanos(monitor * 1e6))
+            .append("</td><td class=\"l\">").append(escape(result.publisherTermSource())).append("</td></tr>\n");
         h.append("<tr><td>poll delay (busy-spin p99)</td><td>").append(poll > 0 ? nanos(poll) : "not measured")
             .append("</td><td class=\"l\">this run: changed_ns to detection</td></tr>\n");
         if (detection > 0 && monitor > 0 && poll > 0)
@@ -304,7 +305,8 @@ final class HtmlReport
                 .append("<rect x=\"").append(fmt(d + mo)).append("\" y=\"6\" width=\"").append(fmt(po))
                 .append("\" height=\"34\" fill=\"#d62728\"/>\n")
                 .append(text(d / 2, 28, "middle", "bonding detection " + detection + " ms"))
-                .append(text(d + mo / 2, 28, "middle", "monitor interval " + monitor + " ms"))
+                .append(text(d + mo / 2, 28, "middle",
+                    (bridge ? "bridge reaction " : "monitor interval ") + nanos(monitor * 1e6)))
                 .append(text(barWidth, 58, "end", String.format(Locale.ROOT,
                     "poll delay %s = %.5f%% of %.1f ms (the red sliver, drawn at least 1 px wide)", nanos(poll),
                     poll / 1e6 / totalMs * 100, totalMs)))

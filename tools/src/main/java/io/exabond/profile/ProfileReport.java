@@ -212,8 +212,9 @@ public final class ProfileReport
             (detection < 0 ? "miimon/arp_interval (unknown: no status block)" :
                 detection == 0 ? "never (miimon and arp_interval are off: SmartNIC ports send no link-down event)" :
                     detection + " ms (miimon " + result.miimonMs() + ", arp_interval " + result.arpIntervalMs() + ")") +
-            " + exasock monitor interval up to " + (result.monitorMs() < 0 ? "min(miimon, arp_interval)" :
-                result.monitorMs() + " ms") +
+            (result.bridgeTerm() != null && result.bridgeTerm().eventDriven() ? " + publisher: " +
+                result.bridgeTerm().describe() : " + exasock monitor interval up to " +
+                (result.monitorMs() < 0 ? "min(miimon, arp_interval)" : result.monitorMs() + " ms")) +
             " + poll delay " + (p99 > 0 ? "(p99 " + p99 + " ns)" : "(not measured)") +
             ": the nanoseconds above are only the last term.";
     }
@@ -371,6 +372,18 @@ public final class ProfileReport
         budget.put("miimon_ms", result.miimonMs());
         budget.put("arp_interval_ms", result.arpIntervalMs());
         budget.put("monitor_interval_ms", result.monitorMs());
+        if (result.bridgeTerm() != null)
+        {
+            final Map<String, Object> bridge = new LinkedHashMap<>();
+            bridge.put("mode", result.bridgeTerm().eventDriven() ? "events" : "poll");
+            bridge.put("failovers", result.bridgeTerm().failovers());
+            bridge.put("reaction_p50_ns", result.bridgeTerm().p50Ns());
+            bridge.put("reaction_p99_ns", result.bridgeTerm().p99Ns());
+            bridge.put("reaction_max_ns", result.bridgeTerm().maxNs());
+            bridge.put("resync_ms", result.bridgeTerm().resyncMs());
+            budget.put("bridge", bridge);
+        }
+        budget.put("publisher_term_ms", result.publisherTermMs());
         budget.put("poll_delay_p99_ns", result.spinP99Ns());
         root.put("budget", budget);
         root.put("goals", goals());

@@ -1,5 +1,7 @@
 package io.exabond.profile;
 
+import io.exabond.sysfs.BridgeTerm;
+
 import java.util.List;
 
 /**
@@ -16,6 +18,8 @@ import java.util.List;
  * @param miimonMs        the bond's miimon, from the block (-1 unknown).
  * @param arpIntervalMs   the bond's arp_interval, from the block (-1 unknown).
  * @param monitorMs       the publisher's monitor interval, from the block (-1 unknown).
+ * @param bridgeTerm      the bridge's own term, kept beside an attached page by {@code exabond bridge}; null when
+ *                        none (the simulator, exasock).
  * @param strategies      one result per idle strategy, in the order asked.
  * @param comparison      Java busy-spin and C in alternating rounds, or null.
  * @param firstFailovers  first failovers of fresh JVMs (empty when not asked).
@@ -33,6 +37,7 @@ public record ProfileResult(
     int miimonMs,
     int arpIntervalMs,
     int monitorMs,
+    BridgeTerm bridgeTerm,
     List<StrategyResult> strategies,
     Comparison comparison,
     List<FirstFailover.Sample> firstFailovers,
@@ -81,6 +86,29 @@ public record ProfileResult(
             }
         }
         return comparison != null && comparison.java().count() > 0 ? comparison.java().at(99) : -1;
+    }
+
+    /**
+     * @return the publisher's term of the failover budget in ms: an event-driven bridge's longest measured reaction,
+     *         else the monitor interval (-1 unknown).
+     */
+    public double publisherTermMs()
+    {
+        return bridgeTerm != null && bridgeTerm.boundMs() >= 0 ? bridgeTerm.boundMs() : monitorMs;
+    }
+
+    /**
+     * @return what {@link #publisherTermMs()} is, in a budget's words.
+     */
+    public String publisherTermSource()
+    {
+        if (bridgeTerm != null && bridgeTerm.measured())
+        {
+            return bridgeTerm.describe();
+        }
+        return "min(miimon, arp_interval), 0 counting as 200 ms (docs/driver-facts.md)" +
+            (bridgeTerm != null && bridgeTerm.eventDriven() ? "; the event-driven bridge has measured no failover " +
+            "yet" : "");
     }
 
     /**

@@ -4,9 +4,11 @@ import io.exabond.internal.LibC;
 import io.exabond.page.BondPage;
 import io.exabond.page.StatusBlockReader;
 import io.exabond.page.StatusSnapshot;
+import io.exabond.sysfs.BridgeTerm;
 import io.exabond.poller.FailoverPoller;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -168,7 +170,7 @@ public final class Profiler
         }
         return new ProfileResult(options, machine, MachineInfo.loadAverageNow(), clockNs, floor, publisher,
             pagePath.toString(), block, block ? snapshot.miimonMs() : -1, block ? snapshot.arpIntervalMs() : -1,
-            block ? snapshot.monitorIntervalMs() : -1, strategies, comparison, firsts,
+            block ? snapshot.monitorIntervalMs() : -1, bridgeTerm(pagePath), strategies, comparison, firsts,
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     }
 
@@ -260,6 +262,23 @@ public final class Profiler
         catch (final IOException | RuntimeException e)
         {
             return false;
+        }
+    }
+
+    private BridgeTerm bridgeTerm(final Path pagePath)
+    {
+        if (options.simulated())
+        {
+            return null;
+        }
+        try
+        {
+            return BridgeTerm.read(pagePath);
+        }
+        catch (final IllegalArgumentException | UncheckedIOException e)
+        {
+            say("warning: " + e.getMessage() + "; the budget counts the publisher's monitor interval instead");
+            return null;
         }
     }
 

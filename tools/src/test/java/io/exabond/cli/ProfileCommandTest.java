@@ -6,6 +6,7 @@ import io.exabond.publish.BondDescription;
 import io.exabond.publish.Member;
 import io.exabond.publish.PagePublisher;
 import io.exabond.sim.BondSimulator;
+import io.exabond.sysfs.BridgeTerm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -129,13 +130,15 @@ class ProfileCommandTest
 
     @Test
     @Timeout(120)
-    void shouldMeasureAnAlreadyRunningPublisher() throws Exception
+    void shouldMeasureAnAlreadyRunningPublisherAndCountAnEventDrivenBridgesReactionInTheBudget() throws Exception
     {
         final Path page = dir.resolve("page");
         final BondDescription bond = new BondDescription("bond0", 100, 100, 0,
             List.of(new Member("exa0", 0, 0, true, true), new Member("exa1", 0, 1, true, false)));
         try (PagePublisher publisher = PagePublisher.create(page, bond, 0))
         {
+            // What `exabond bridge` keeps beside its page: the reaction it measured, instead of a monitor interval.
+            new BridgeTerm(true, 100, 2000, 12, 400_000, 900_000, 1_500_000, 7).write(page);
             final BondSimulator simulator = new BondSimulator(publisher, 0, 300_000, 500_000, 3);
             final Thread thread = Thread.ofPlatform().start(() -> simulator.run(generation -> { }));
             final CliRun result;
@@ -155,6 +158,14 @@ class ProfileCommandTest
                 .orElseThrow();
             final String[] fields = row.trim().split(" +");
             assertEquals(50, Long.parseLong(fields[1]) + Long.parseLong(fields[2]) + Long.parseLong(fields[3]), row);
+            final String budget = result.out().lines().filter(line -> line.startsWith("failover budget:"))
+                .findFirst().orElseThrow();
+            assertTrue(budget.contains("+ publisher: up to 1.500 ms (the event-driven bridge's reaction"), budget);
+            assertFalse(budget.contains("exasock monitor interval"), budget);
+            final String json = Files.readString(dir.resolve("out/summary.json"));
+            assertTrue(json.contains("\"reaction_max_ns\": 1500000"), json);
+            assertTrue(json.contains("\"publisher_term_ms\": 1.500"), json);
+            assertTrue(Files.readString(dir.resolve("out/report.html")).contains("the event-driven bridge's reaction"));
         }
     }
 

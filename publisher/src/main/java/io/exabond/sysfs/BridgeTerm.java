@@ -1,0 +1,213 @@
+package io.exabond.sysfs;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The bridge's own term of the failover budget, as it measured it, kept in a small text file beside its page
+ * ({@code PAGE.bridge}) so that {@code doctor --page} and {@code profile --page} can name it instead of a whole
+ * monitor interval. The page's binary layout stays as the ABI has it: this file is ours alone.
+ * <p>
+ * The term of an event-driven bridge is its reaction: from the return of the receive that brought a link message
+ * for the bond to the store of the new word 0, on {@code CLOCK_MONOTONIC}. It leaves out what the bridge cannot see:
+ * the bonding driver's failover and the kernel's delivery of the message (the real-bond system test measures the
+ * whole, from the {@code active_slave} write to word 0). A polling bridge's term is its interval.
+ * <p>
+ * The file, ASCII, one {@code key value} per line: {@code mode} ({@code events} or {@code poll}), {@code interval_ms},
+ * {@code resync_ms}, {@code failovers} (changes of word 0 timed so far), {@code p50_ns}, {@code p99_ns},
+ * {@code max_ns} (over the last {@link #WINDOW} of them; -1 before the first), {@code pid}. Written whole to a
+ * temporary file and renamed over the old one, so a reader never sees half of it.
+ *
+ * @param eventDriven whether the bridge follows rtnetlink (else it polls).
+ * @param intervalMs  its monitor interval: between heartbeats, and between passes when polling.
+ * @param resyncMs    event-driven: the period of its full re-read, which catches a change no message announced.
+ * @param failovers   changes of word 0 timed so far.
+ * @param p50Ns       median reaction over the last {@link #WINDOW}, ns; -1 before the first.
+ * @param p99Ns       99th percentile, ns; -1 before the first.
+ * @param maxNs       the longest, ns; -1 before the first.
+ * @param pid         the bridge's process id.
+ */
+public record BridgeTerm(boolean eventDriven, int intervalMs, int resyncMs, long failovers, long p50Ns, long p99Ns,
+    long maxNs, long pid)
+{
+    /** Reactions the percentiles are taken over: the most recent ones. */
+    public static final int WINDOW = 1024;
+
+    /**
+     * @param page the bridge's page file.
+     * @return where its term is kept: {@code PAGE.bridge} beside it.
+     */
+    public static Path pathFor(final Path page)
+    {
+        return page.resolveSibling(page.getFileName() + ".bridge");
+    }
+
+    /**
+     * Reads the term kept beside a page.
+     *
+     * @param page the page file.
+     * @return the term, or null when there is none (no bridge publishes the page, or one from before this file).
+     * @throws IllegalArgumentException when the file is there but is not a bridge's term; the message names it.
+     * @throws UncheckedIOException     when it cannot be read.
+     */
+    public static BridgeTerm read(final Path page)
+    {
+        final Path file = pathFor(page);
+        final String text;
+        try
+        {
+            text = Files.readString(file, StandardCharsets.US_ASCII);
+        }
+        catch (final NoSuchFileException e)
+        {
+            return null;
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        final Map<String, String> values = new HashMap<>();
+        for (final String line : text.split("\n"))
+        {
+            final int space = line.indexOf(' ');
+            if (space > 0)
+            {
+                values.put(line.substring(0, space), line.substring(space + 1).trim());
+            }
+        }
+        final String mode = values.get("mode");
+        if (!"events".equals(mode) && !"poll".equals(mode))
+        {
+            throw new IllegalArgumentException(file + " is not a bridge's term (mode '" + mode + "'); remove it, " +
+                "or restart the bridge, which writes it anew");
+        }
+        try
+        {
+            return new BridgeTerm("events".equals(mode), Integer.parseInt(values.get("interval_ms")),
+                Integer.parseInt(values.get("resync_ms")), Long.parseLong(values.get("failovers")),
+                Long.parseLong(values.get("p50_ns")), Long.parseLong(values.get("p99_ns")),
+                Long.parseLong(values.get("max_ns")), Long.parseLong(values.get("pid")));
+        }
+        catch (final NumberFormatException e)
+        {
+            throw new IllegalArgumentException(file + " is not a bridge's term (" + e.getMessage() + "); remove " +
+                "it, or restart the bridge, which writes it anew", e);
+        }
+    }
+
+    /**
+     * Writes this term beside the page, replacing the old one in one rename.
+     *
+     * @param page the page file.
+     * @throws UncheckedIOException when it cannot be written (the temporary file is removed).
+     */
+    public void write(final Path page)
+    {
+        final Path file = pathFor(page);
+        final Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        final String text = "mode " + (eventDriven ? "events" : "poll") + "\ninterval_ms " + intervalMs +
+            "\nresync_ms " + resyncMs + "\nfailovers " + failovers + "\np50_ns " + p50Ns + "\np99_ns " + p99Ns +
+            "\nmax_ns " + maxNs + "\npid " + pid + "\n";
+        try
+        {
+            Files.writeString(temp, text, StandardCharsets.US_ASCII);
+            try
+            {
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+            catch (final AtomicMoveNotSupportedException e)
+            {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        catch (final IOException e)
+        {
+            try
+            {
+                Files.deleteIfExists(temp);
+            }
+            catch (final IOException ignored)
+            {
+                // The first failure is the one to report.
+            }
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Removes the term beside a page, when there is one.
+     *
+     * @param page the page file.
+     */
+    public static void remove(final Path page)
+    {
+        try
+        {
+            Files.deleteIfExists(pathFor(page));
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException("cannot remove " + pathFor(page) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @return whether an event-driven bridge has timed at least one change of word 0.
+     */
+    public boolean measured()
+    {
+        return eventDriven && failovers > 0 && maxNs >= 0;
+    }
+
+    /**
+     * The term in a failover budget's words, e.g. "up to 0.412 ms (the event-driven bridge's reaction, rtnetlink
+     * message to word 0, measured: p50 ..., p99 ..., max ... over 57 failovers; a change no message announces waits
+     * for its re-read every 2000 ms)".
+     *
+     * @return one phrase.
+     */
+    public String describe()
+    {
+        if (!eventDriven)
+        {
+            return "up to " + intervalMs + " ms (the polling bridge's interval)";
+        }
+        final String resync = "a change no message announces waits for its re-read every " + resyncMs + " ms";
+        if (!measured())
+        {
+            return "the event-driven bridge's reaction (not measured yet: no failover since it started; " + resync +
+                ")";
+        }
+        return String.format(Locale.ROOT, "up to %s (the event-driven bridge's reaction, rtnetlink message to " +
+            "word 0 on CLOCK_MONOTONIC, measured: p50 %s, p99 %s, max %s over the last %d of %d failovers; the " +
+            "kernel's delivery of the message is not in it; %s)", ms(maxNs), ms(p50Ns), ms(p99Ns), ms(maxNs),
+            Math.min(failovers, WINDOW), failovers, resync);
+    }
+
+    /**
+     * @return the term's bound in ms for a budget's sum: the longest reaction measured, or the interval when
+     *         polling; -1 when an event-driven bridge has measured none yet.
+     */
+    public double boundMs()
+    {
+        if (!eventDriven)
+        {
+            return intervalMs;
+        }
+        return measured() ? maxNs / 1e6 : -1;
+    }
+
+    private static String ms(final long ns)
+    {
+        return String.format(Locale.ROOT, "%.3f ms", ns / 1e6);
+    }
+}

@@ -1,0 +1,62 @@
+package io.exabond.sysfs;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BridgeTermTest
+{
+    @Test
+    void shouldLiveBesideThePageAndReadBackWhatWasWritten(@TempDir final Path dir)
+    {
+        final Path page = dir.resolve("exabond-bond0");
+        final BridgeTerm term = new BridgeTerm(true, 100, 2000, 3, 50_000, 70_000, 90_000, 1234);
+
+        term.write(page);
+
+        assertEquals(dir.resolve("exabond-bond0.bridge"), BridgeTerm.pathFor(page));
+        assertEquals(term, BridgeTerm.read(page));
+        assertFalse(Files.exists(dir.resolve("exabond-bond0.bridge.tmp")), "the temporary file is renamed");
+        assertEquals(0.09, term.boundMs(), 1e-9);
+    }
+
+    @Test
+    void shouldBeAbsentWhenNoBridgeWroteOne(@TempDir final Path dir)
+    {
+        assertNull(BridgeTerm.read(dir.resolve("exabond-bond0")));
+        BridgeTerm.remove(dir.resolve("exabond-bond0"));
+    }
+
+    @Test
+    void shouldRefuseAFileThatIsNotABridgesTermNamingItAndTheFix(@TempDir final Path dir) throws Exception
+    {
+        final Path page = dir.resolve("p");
+        Files.writeString(BridgeTerm.pathFor(page), "mode events\ninterval_ms ten\n");
+
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BridgeTerm.read(page));
+
+        assertTrue(e.getMessage().startsWith(dir.resolve("p.bridge") + " is not a bridge's term"), e.getMessage());
+        assertTrue(e.getMessage().contains("restart the bridge"), e.getMessage());
+    }
+
+    @Test
+    void shouldCountAPollingBridgeAsItsIntervalAndAnUnmeasuredOneAsUnknown()
+    {
+        final BridgeTerm polling = new BridgeTerm(false, 100, 2000, 0, -1, -1, -1, 1);
+        final BridgeTerm fresh = new BridgeTerm(true, 100, 2000, 0, -1, -1, -1, 1);
+
+        assertEquals("up to 100 ms (the polling bridge's interval)", polling.describe());
+        assertEquals(100, polling.boundMs());
+        assertFalse(fresh.measured());
+        assertEquals(-1, fresh.boundMs());
+        assertTrue(fresh.describe().contains("not measured yet"), fresh.describe());
+    }
+}
