@@ -17,6 +17,11 @@ import java.util.function.BooleanSupplier;
  */
 final class JavaRound
 {
+    /** The start of the polling thread's name as {@code /proc} shows it (15 characters at most). */
+    static final String THREAD_PREFIX = "exabond-p";
+    /** How often the waiting thread updates the progress bar and checks the publisher while a round runs. */
+    private static final long TICK_NS = TimeUnit.MILLISECONDS.toNanos(250);
+
     private JavaRound()
     {
     }
@@ -80,8 +85,7 @@ final class JavaRound
             });
             try
             {
-                waitFor(() -> recorder.isDone() || error.get() != null, timeoutNs,
-                    () -> progress.update(recorder.accounted()));
+                waitFor(recorder, error, timeoutNs, () -> progress.update(recorder.accounted()));
             }
             finally
             {
@@ -95,8 +99,7 @@ final class JavaRound
             AgentRunner.startOnThread(runner);
             try
             {
-                waitFor(() -> recorder.isDone() || error.get() != null, timeoutNs,
-                    () -> progress.update(recorder.accounted()));
+                waitFor(recorder, error, timeoutNs, () -> progress.update(recorder.accounted()));
             }
             finally
             {
@@ -122,24 +125,19 @@ final class JavaRound
         }
     }
 
-    static void waitFor(final BooleanSupplier done, final long timeoutNs, final BooleanSupplier tick)
+    private static void waitFor(final LatencyRecorder recorder, final AtomicReference<Throwable> error,
+        final long timeoutNs, final BooleanSupplier tick)
     {
         final long deadline = System.nanoTime() + timeoutNs;
-        while (!done.getAsBoolean() && System.nanoTime() - deadline < 0)
+        while (!recorder.isDone() && error.get() == null && System.nanoTime() - deadline < 0)
         {
             if (!tick.getAsBoolean())
             {
                 return;
             }
-            try
-            {
-                Thread.sleep(TimeUnit.MILLISECONDS.toMillis(20));
-            }
-            catch (final InterruptedException e)
-            {
-                Thread.currentThread().interrupt();
-                return;
-            }
+            // Parked, not sleeping in short steps: this thread shares the CPUs of the poller and the publisher, so it
+            // wakes only for the progress bar and the health check, and when the recorder says the round is done.
+            recorder.awaitDone(Math.min(TICK_NS, deadline - System.nanoTime()));
         }
     }
 }

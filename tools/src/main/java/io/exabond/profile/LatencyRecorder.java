@@ -4,6 +4,8 @@ import io.exabond.poller.FailoverEvent;
 import io.exabond.poller.FailoverListener;
 import io.exabond.poller.StallReason;
 
+import java.util.concurrent.locks.LockSupport;
+
 /**
  * Listener of one measured round: files every failover published since the round began, in order, as warm-up,
  * measured or past the end, seen or missed, and keeps the measured latencies in a preallocated array, so that the
@@ -25,6 +27,8 @@ final class LatencyRecorder implements FailoverListener
     private long negative;
     private long stalls;
     private volatile long accounted;
+    private volatile Thread waiter;
+    private boolean signalled;
 
     /**
      * @param warmup failovers to discard first.
@@ -105,6 +109,7 @@ final class LatencyRecorder implements FailoverListener
             warmupSeen++;
         }
         accounted = at + 1;
+        signalIfDone();
     }
 
     /**
@@ -117,6 +122,7 @@ final class LatencyRecorder implements FailoverListener
         final long position = accounted;
         account(position, count);
         accounted = position + count;
+        signalIfDone();
     }
 
     /**
@@ -141,6 +147,35 @@ final class LatencyRecorder implements FailoverListener
     boolean isDone()
     {
         return accounted >= total;
+    }
+
+    /**
+     * Parks the calling thread until the round is done (the polling thread unparks it once, after the last failover
+     * it accounts for) or {@code maxWaitNs} passed, so that a waiting profiler does not wake every few ms on the CPUs
+     * the poller and the publisher share.
+     *
+     * @param maxWaitNs the longest wait.
+     */
+    void awaitDone(final long maxWaitNs)
+    {
+        waiter = Thread.currentThread();
+        if (!isDone() && maxWaitNs > 0)
+        {
+            LockSupport.parkNanos(this, maxWaitNs);
+        }
+    }
+
+    private void signalIfDone()
+    {
+        if (!signalled && accounted >= total)
+        {
+            signalled = true;
+            final Thread thread = waiter;
+            if (thread != null)
+            {
+                LockSupport.unpark(thread);
+            }
+        }
     }
 
     /**

@@ -93,6 +93,9 @@ public final class ProfileReport
                 comparison.java().max() / (double)comparison.c().max();
             ratios.append(String.format(Locale.ROOT, " %8s", ratio(maxRatio)));
             out.println(ratios);
+            out.println("other threads of the Java poller's JVM that ran during its rounds (context switches; each " +
+                "took a CPU from the poller or the publisher, which the C poller, one thread, never does): " +
+                comparison.otherThreadsText());
         }
         if (!result.firstFailovers().isEmpty())
         {
@@ -355,6 +358,8 @@ public final class ProfileReport
             compare.put("c", strategyJson(result.comparison().c()));
             compare.put("ratio_p50", result.comparison().ratio(50));
             compare.put("ratio_p99", result.comparison().ratio(99));
+            compare.put("java_jvm_other_threads_context_switches", new LinkedHashMap<>(result.comparison()
+                .otherThreads()));
             root.put("compare_c", compare);
         }
         if (!result.firstFailovers().isEmpty())

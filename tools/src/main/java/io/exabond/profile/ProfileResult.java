@@ -3,6 +3,7 @@ package io.exabond.profile;
 import io.exabond.sysfs.BridgeTerm;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything one profiling run measured.
@@ -49,8 +50,12 @@ public record ProfileResult(
      * @param java          the Java side.
      * @param c             the C side.
      * @param roundWarmup   failovers discarded at the start of every round, on both sides.
+     * @param otherThreads  context switches of the Java poller's JVM's other threads during the Java rounds, by
+     *                      kind of thread: what took a CPU the C poller kept.
+     * @param otherThreadsText the same in one phrase.
      */
-    public record Comparison(StrategyResult java, StrategyResult c, long roundWarmup)
+    public record Comparison(StrategyResult java, StrategyResult c, long roundWarmup, Map<String, Long> otherThreads,
+        String otherThreadsText)
     {
         /**
          * @param percentile e.g. 50.

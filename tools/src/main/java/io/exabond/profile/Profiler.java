@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 public final class Profiler
 {
     /** Failovers discarded at the start of every round of the Java/C comparison, on both sides. */
-    static final long ROUND_WARMUP = 20;
+    static final long ROUND_WARMUP = 200;
 
     private final ProfileOptions options;
     private final PrintWriter err;
@@ -184,6 +184,7 @@ public final class Profiler
             " warm-up + " + perRound + " measured failovers each");
         final List<RoundSamples> java = new ArrayList<>();
         final List<RoundSamples> native_ = new ArrayList<>();
+        final JvmThreadActivity others = new JvmThreadActivity();
         final long total = 2L * rounds * (ROUND_WARMUP + perRound);
         final Progress.Step step = progress.step("java vs c", total, this::publisherAlive);
         long done = 0;
@@ -196,8 +197,10 @@ public final class Profiler
             {
                 if (javaFirst == (side == 0))
                 {
+                    others.beforeRound();
                     java.add(JavaRound.run(page, "spin", options.pollerCpu(), ROUND_WARMUP, perRound,
                         roundTimeoutNs(ROUND_WARMUP + perRound), d -> step.update(base + d), options.plainJavaLoop()));
+                    others.afterRound(JavaRound.THREAD_PREFIX);
                 }
                 else
                 {
@@ -210,7 +213,7 @@ public final class Profiler
             }
         }
         return new ProfileResult.Comparison(StrategyResult.of("java-spin", java), StrategyResult.of("c-spin", native_),
-            ROUND_WARMUP);
+            ROUND_WARMUP, others.woken(), others.describe());
     }
 
     private void startSimulator(final Path pagePath)

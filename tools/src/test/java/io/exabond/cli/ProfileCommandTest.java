@@ -7,6 +7,7 @@ import io.exabond.publish.Member;
 import io.exabond.publish.PagePublisher;
 import io.exabond.sim.BondSimulator;
 import io.exabond.sysfs.BridgeTerm;
+import io.exabond.testing.Gcc;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -167,6 +168,27 @@ class ProfileCommandTest
             assertTrue(json.contains("\"publisher_term_ms\": 1.500"), json);
             assertTrue(Files.readString(dir.resolve("out/report.html")).contains("the event-driven bridge's reaction"));
         }
+    }
+
+    @Test
+    @Timeout(180)
+    void shouldCompareWithTheCPollerAndNameTheOtherThreadsOfTheJavaPollersJvm() throws Exception
+    {
+        Gcc.require();
+        final Path out = dir.resolve("compare");
+
+        final CliRun result = CliRun.run("profile", "--idle", "spin", "--compare-c", "--flips", "200", "--rounds", "2",
+            "--warmup", "20", "--out", out.toString());
+
+        assertEquals(0, result.code(), result.err());
+        assertTrue(result.out().lines().anyMatch(line -> line.startsWith("java/c ")), result.out());
+        final String others = result.out().lines()
+            .filter(line -> line.startsWith("other threads of the Java poller's JVM that ran during its rounds"))
+            .findFirst().orElseThrow(() -> new AssertionError(result.out()));
+        assertTrue(others.contains("the profiler's main thread"), "it waits for each round: " + others);
+        assertTrue(Files.readString(out.resolve("summary.json")).contains(
+            "\"java_jvm_other_threads_context_switches\": {"), "in the JSON too");
+        assertTrue(Files.readString(out.resolve("report.html")).contains("Other threads of the Java poller's JVM"));
     }
 
     @Test
