@@ -8,6 +8,7 @@ import io.exabond.page.PageException;
 import io.exabond.page.StatusBlockReader;
 import io.exabond.page.StatusSnapshot;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -478,9 +479,9 @@ public final class BondDoctor
         }
         try
         {
-            return BridgeTerm.read(page);
+            return BridgeTerm.readLive(page);
         }
-        catch (final IllegalArgumentException | java.io.UncheckedIOException e)
+        catch (final IllegalArgumentException | UncheckedIOException e)
         {
             out.add(new Finding(Severity.WARNING, "bridge-term-unreadable", bond, e.getMessage() + "; the budget " +
                 "counts the publisher's monitor interval instead", "exabond bridge " + bond + " --page " + page));

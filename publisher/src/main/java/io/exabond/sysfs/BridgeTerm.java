@@ -105,6 +105,21 @@ public record BridgeTerm(boolean eventDriven, int intervalMs, int resyncMs, long
     }
 
     /**
+     * Reads the term kept beside a page when the bridge that wrote it still runs: a bridge killed with SIGKILL
+     * could not remove its file, and its figures say nothing of whoever publishes the page now.
+     *
+     * @param page the page file.
+     * @return the term, or null when there is none or its process has gone.
+     * @throws IllegalArgumentException when the file is there but is not a bridge's term; the message names it.
+     * @throws UncheckedIOException     when it cannot be read.
+     */
+    public static BridgeTerm readLive(final Path page)
+    {
+        final BridgeTerm term = read(page);
+        return term != null && ProcessHandle.of(term.pid()).map(ProcessHandle::isAlive).orElse(false) ? term : null;
+    }
+
+    /**
      * Writes this term beside the page, replacing the old one in one rename.
      *
      * @param page the page file.

@@ -237,7 +237,8 @@ class BondDoctorTest
         final Path page = root.resolve("shm-page");
         try (BondBridge _ = BondBridge.open(tree.sysfs(), "bond0", page, Map.of(), 0, line -> { }))
         {
-            new BridgeTerm(true, 100, 2000, 57, 120_000, 2_100_000, 3_000_000, 42).write(page);
+            new BridgeTerm(true, 100, 2000, 57, 120_000, 2_100_000, 3_000_000, ProcessHandle.current().pid())
+                .write(page);
 
             final String budget = find(examine(tree, "bond0", page), "failover-budget").message();
 
@@ -257,12 +258,29 @@ class BondDoctorTest
         final Path page = root.resolve("shm-page");
         try (BondBridge _ = BondBridge.open(tree.sysfs(), "bond0", page, Map.of(), 0, line -> { }))
         {
-            new BridgeTerm(true, 100, 2000, 0, -1, -1, -1, 42).write(page);
+            new BridgeTerm(true, 100, 2000, 0, -1, -1, -1, ProcessHandle.current().pid()).write(page);
 
             final String budget = find(examine(tree, "bond0", page), "failover-budget").message();
 
             assertTrue(budget.contains("not measured yet"), budget);
             assertTrue(budget.contains("= up to 2100.000 ms"), budget);
+        }
+    }
+
+    @Test
+    void shouldIgnoreTheTermOfABridgeWhoseProcessHasGone(@TempDir final Path root) throws Exception
+    {
+        final FakeSysfs tree = FakeSysfs.standardHost(root);
+        final Path page = root.resolve("shm-page");
+        final Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        try (BondBridge _ = BondBridge.open(tree.sysfs(), "bond0", page, Map.of(), 0, line -> { }))
+        {
+            new BridgeTerm(true, 100, 2000, 57, 120_000, 2_100_000, 3_000_000, gone.pid()).write(page);
+
+            final String budget = find(examine(tree, "bond0", page), "failover-budget").message();
+
+            assertTrue(budget.contains("the publisher's monitor interval"), budget);
         }
     }
 

@@ -4,12 +4,12 @@ import io.exabond.internal.LibC;
 import io.exabond.page.BondPage;
 import io.exabond.page.StatusBlockReader;
 import io.exabond.page.StatusSnapshot;
-import io.exabond.sysfs.BridgeTerm;
 import io.exabond.poller.FailoverPoller;
+import io.exabond.sysfs.BridgeTerm;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -276,7 +276,7 @@ public final class Profiler
         }
         try
         {
-            return BridgeTerm.read(pagePath);
+            return BridgeTerm.readLive(pagePath);
         }
         catch (final IllegalArgumentException | UncheckedIOException e)
         {

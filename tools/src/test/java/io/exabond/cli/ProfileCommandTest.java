@@ -139,7 +139,8 @@ class ProfileCommandTest
         try (PagePublisher publisher = PagePublisher.create(page, bond, 0))
         {
             // What `exabond bridge` keeps beside its page: the reaction it measured, instead of a monitor interval.
-            new BridgeTerm(true, 100, 2000, 12, 400_000, 900_000, 1_500_000, 7).write(page);
+            new BridgeTerm(true, 100, 2000, 12, 400_000, 900_000, 1_500_000, ProcessHandle.current().pid())
+                .write(page);
             final BondSimulator simulator = new BondSimulator(publisher, 0, 300_000, 500_000, 3);
             final Thread thread = Thread.ofPlatform().start(() -> simulator.run(generation -> { }));
             final CliRun result;
