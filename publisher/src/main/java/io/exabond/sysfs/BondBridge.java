@@ -77,6 +77,7 @@ public final class BondBridge implements AutoCloseable
     private final Consumer<String> log;
     private final PagePublisher publisher;
     private final Path page;
+    private final HeldAttribute activeSlave;
     private final BridgeReactions reactions = new BridgeReactions();
     private boolean termDirty;
     private long storedNs;
@@ -106,6 +107,7 @@ public final class BondBridge implements AutoCloseable
         this.log = log;
         this.listener = listener;
         this.page = page;
+        this.activeSlave = new HeldAttribute(sysfs.netDir(bondName).resolve("bonding/active_slave"));
         this.bondPresent = true;
         this.bondIfindex = readIfindex();
         this.published = describe(initial, null);
@@ -272,6 +274,11 @@ public final class BondBridge implements AutoCloseable
                 publisher.heartbeat();
             }
         }
+        if (listener != null)
+        {
+            // One open per pass, so that the reaction's pread follows a bond deleted and created again.
+            activeSlave.reopen();
+        }
         passes++;
         return published.monitorIntervalMs();
     }
@@ -296,6 +303,7 @@ public final class BondBridge implements AutoCloseable
 
     private void runEvents()
     {
+        activeSlave.reopen();
         warmReaction();
         long now = System.nanoTime();
         long intervalNs = TimeUnit.MILLISECONDS.toNanos(published.monitorIntervalMs());
@@ -506,6 +514,7 @@ public final class BondBridge implements AutoCloseable
             listener.close();
             listener = null;
         }
+        activeSlave.close();
         publisher.close();
         // Another publisher may take the page over; it must not inherit this bridge's measurements.
         try
@@ -542,7 +551,7 @@ public final class BondBridge implements AutoCloseable
      */
     private int activeMember()
     {
-        final String active = SysfsText.singleWord(sysfs.attribute(bondName, "bonding/active_slave"));
+        final String active = SysfsText.singleWord(activeSlave.read());
         final List<Member> members = published.members();
         for (int i = 0; active != null && i < members.size(); i++)
         {
