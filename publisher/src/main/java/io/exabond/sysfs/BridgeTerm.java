@@ -1,13 +1,13 @@
 package io.exabond.sysfs;
 
+import io.exabond.publish.AtomicFile;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -24,8 +24,8 @@ import java.util.Map;
  * <p>
  * The file, ASCII, one {@code key value} per line: {@code mode} ({@code events} or {@code poll}), {@code interval_ms},
  * {@code resync_ms}, {@code failovers} (changes of word 0 timed so far), {@code p50_ns}, {@code p99_ns},
- * {@code max_ns} (over the last {@link #WINDOW} of them; -1 before the first), {@code pid}. Written whole to a
- * temporary file and renamed over the old one, so a reader never sees half of it.
+ * {@code max_ns} (over the last {@link #WINDOW} of them; -1 before the first), {@code pid}. Written whole
+ * ({@link AtomicFile}), so a reader never sees half of it.
  *
  * @param eventDriven whether the bridge follows rtnetlink (else it polls).
  * @param intervalMs  its monitor interval: between heartbeats, and between passes when polling.
@@ -128,32 +128,15 @@ public record BridgeTerm(boolean eventDriven, int intervalMs, int resyncMs, long
     public void write(final Path page)
     {
         final Path file = pathFor(page);
-        final Path temp = file.resolveSibling(file.getFileName() + ".tmp");
         final String text = "mode " + (eventDriven ? "events" : "poll") + "\ninterval_ms " + intervalMs +
             "\nresync_ms " + resyncMs + "\nfailovers " + failovers + "\np50_ns " + p50Ns + "\np99_ns " + p99Ns +
             "\nmax_ns " + maxNs + "\npid " + pid + "\n";
         try
         {
-            Files.writeString(temp, text, StandardCharsets.US_ASCII);
-            try
-            {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            }
-            catch (final AtomicMoveNotSupportedException e)
-            {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFile.write(file, text, StandardCharsets.US_ASCII);
         }
         catch (final IOException e)
         {
-            try
-            {
-                Files.deleteIfExists(temp);
-            }
-            catch (final IOException ignored)
-            {
-                // The first failure is the one to report.
-            }
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
     }
