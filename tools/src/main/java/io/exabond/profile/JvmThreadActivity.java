@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -58,19 +59,20 @@ final class JvmThreadActivity
     }
 
     /**
-     * @return context switches per kind of thread over all rounds, e.g. {@code "C2 compiler" -> 21}; empty where
-     *         {@code /proc} cannot be read.
+     * @return context switches per kind of thread over all rounds, e.g. {@code "C2 compiler" -> 21}, by name; empty
+     *         where {@code /proc} cannot be read.
      */
     Map<String, Long> woken()
     {
-        return Map.copyOf(woken);
+        return Collections.unmodifiableMap(new TreeMap<>(woken));
     }
 
     /**
-     * @return the threads and their counts in one phrase, e.g. "C2 compiler 21, profiler (main) 8"; "none" when no
-     *         other thread ran.
+     * @param woken what {@link #woken()} gave.
+     * @return the threads and their counts in one phrase, most active first, e.g. "C2 compiler 21, the profiler's
+     *         main thread 8"; "none" when no other thread ran.
      */
-    String describe()
+    static String describe(final Map<String, Long> woken)
     {
         if (woken.isEmpty())
         {

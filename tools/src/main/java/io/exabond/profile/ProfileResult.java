@@ -52,11 +52,17 @@ public record ProfileResult(
      * @param roundWarmup   failovers discarded at the start of every round, on both sides.
      * @param otherThreads  context switches of the Java poller's JVM's other threads during the Java rounds, by
      *                      kind of thread: what took a CPU the C poller kept.
-     * @param otherThreadsText the same in one phrase.
      */
-    public record Comparison(StrategyResult java, StrategyResult c, long roundWarmup, Map<String, Long> otherThreads,
-        String otherThreadsText)
+    public record Comparison(StrategyResult java, StrategyResult c, long roundWarmup, Map<String, Long> otherThreads)
     {
+        /**
+         * @return {@link #otherThreads()} in one phrase, most active first.
+         */
+        public String otherThreadsText()
+        {
+            return JvmThreadActivity.describe(otherThreads);
+        }
+
         /**
          * @param percentile e.g. 50.
          * @return Java's latency over C's at that percentile, NaN when C has none.

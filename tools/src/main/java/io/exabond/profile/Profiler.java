@@ -213,7 +213,7 @@ public final class Profiler
             }
         }
         return new ProfileResult.Comparison(StrategyResult.of("java-spin", java), StrategyResult.of("c-spin", native_),
-            ROUND_WARMUP, others.woken(), others.describe());
+            ROUND_WARMUP, others.woken());
     }
 
     private void startSimulator(final Path pagePath)

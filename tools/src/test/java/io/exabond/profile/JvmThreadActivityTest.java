@@ -33,17 +33,18 @@ class JvmThreadActivityTest
         other.join();
         poller.join();
 
+        final String text = JvmThreadActivity.describe(activity.woken());
         final Long helper = activity.woken().get("noisy-helper");
-        assertTrue(helper != null && helper >= 10, activity.describe());
-        assertNull(activity.woken().get("exabond-poller-x"), "the poller is what is measured: " + activity.describe());
-        assertTrue(activity.describe().contains("noisy-helper " + helper), activity.describe());
-        assertFalse(activity.describe().contains("exabond-poller"), activity.describe());
+        assertTrue(helper != null && helper >= 10, text);
+        assertNull(activity.woken().get("exabond-poller-x"), "the poller is what is measured: " + text);
+        assertTrue(text.contains("noisy-helper " + helper), text);
+        assertFalse(text.contains("exabond-poller"), text);
     }
 
     @Test
     void shouldSayNoneWhenNothingWasCounted()
     {
-        assertEquals("none", new JvmThreadActivity().describe());
+        assertEquals("none", JvmThreadActivity.describe(new JvmThreadActivity().woken()));
     }
 
     private static void wakeTenTimes()
