@@ -294,6 +294,11 @@ public final class BondBridge implements AutoCloseable
         if (listener != null)
         {
             runEvents();
+            if (running)
+            {
+                // Netlink failed: the bridge polls from now on, and its term must say so.
+                writeTerm(System.nanoTime());
+            }
         }
         if (running)
         {
@@ -368,10 +373,6 @@ public final class BondBridge implements AutoCloseable
                 nextHeartbeat = Math.max(nextHeartbeat + intervalNs, now);
             }
             writeTermIfDue(now);
-        }
-        if (termDirty)
-        {
-            writeTerm(System.nanoTime());
         }
     }
 

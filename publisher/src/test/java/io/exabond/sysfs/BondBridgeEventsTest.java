@@ -265,6 +265,8 @@ class BondBridgeEventsTest
 
             tree.setActive("bond0", "eth3");
             awaitTrue(() -> page.groupInfoAcquire() == GroupInfo.encode(true, 0, 1), 3_000);
+            // Doctor and profile must not count an event-driven reaction for a bridge that now polls.
+            awaitTrue(() -> !BridgeTerm.read(root.resolve("page")).eventDriven(), 3_000);
         }
     }
 
