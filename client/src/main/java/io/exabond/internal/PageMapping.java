@@ -125,6 +125,14 @@ public final class PageMapping implements AutoCloseable
                 throw mmapFailure(path, errno, pageSize);
             }
 
+            if (!Word0.readable(page.address()))
+            {
+                LibC.munmap(state, page, pageSize);
+                LibC.close(state, fd);
+                throw new MappingException(path, 0, "cannot read " + path + " by address: the kernel mapped it at 0x" +
+                    Long.toHexString(page.address()) + ", outside the 57-bit user address space that the library's " +
+                    "reads assume; please report this with the output of uname -a.");
+            }
             final long tombstone = mapTombstone(state, pageSize);
             if (tombstone == LibC.MAP_FAILED)
             {

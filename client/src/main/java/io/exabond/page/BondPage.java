@@ -129,8 +129,8 @@ public final class BondPage implements AutoCloseable
      * release store of word 0 (the status block of that change) is visible after it. Decode with {@link GroupInfo}.
      * <p>
      * The load is by address, not through {@link #segment()}: the page's address is always mapped while this object is
-     * reachable (see the class comment), so the JIT is left with the load, one register-only bounds and alignment test
-     * and one compare, as cheap as the static form on a constant segment.
+     * reachable (see the class comment), so the JIT is left with the load, one {@code and} of the address with a
+     * constant (which proves it in bounds and aligned) and one compare with the tombstone's word.
      *
      * @return the raw group info.
      * @throws IllegalStateException after {@link #close()}.

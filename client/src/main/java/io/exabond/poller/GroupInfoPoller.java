@@ -107,8 +107,8 @@ abstract class GroupInfoPoller
 
     /**
      * Word 0 with one acquire load. A {@link BondPage} is read by address: its mapping stays (or is replaced by a
-     * read-only tombstone page of -1s) for as long as this poller holds the page, so only a register-only bounds
-     * and alignment test is left, not the segment's liveness check (docs/benchmarks.md).
+     * read-only tombstone page of -1s) for as long as this poller holds the page, so no segment check is left: not
+     * its liveness, and not (thanks to {@link Word0#ADDRESS_MASK}) its bounds and alignment (docs/benchmarks.md).
      */
     private int groupInfoAcquire()
     {
