@@ -448,8 +448,7 @@ public final class BondDoctor
         final BridgeTerm term = block != null ? bridgeTerm(bond, out) : null;
         final String monitor = term != null ? term.describe() : "up to " + monitorMs + " ms (" +
             (block != null ? "the publisher's" : "exasock's") + " monitor interval)";
-        // A bridge that has measured no failover yet is bounded by its full re-read, the worst it can do.
-        final double publisherMs = term == null ? monitorMs : term.boundMs() >= 0 ? term.boundMs() : term.resyncMs();
+        final double publisherMs = term == null ? monitorMs : term.boundMs();
         final String message;
         if (state.bothMonitorsOff())
         {

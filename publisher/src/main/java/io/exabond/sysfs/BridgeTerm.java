@@ -168,8 +168,8 @@ public record BridgeTerm(boolean eventDriven, int intervalMs, int resyncMs, long
 
     /**
      * The term in a failover budget's words, e.g. "up to 0.412 ms (the event-driven bridge's reaction, rtnetlink
-     * message to word 0, measured: p50 ..., p99 ..., max ... over 57 failovers; a change no message announces waits
-     * for its re-read every 2000 ms)".
+     * message to word 0, measured: p50 ..., p99 ..., max ... over the last 57 of 57 failovers; ...; a change no
+     * message announces waits for its re-read every 2000 ms)".
      *
      * @return one phrase.
      */
@@ -179,21 +179,34 @@ public record BridgeTerm(boolean eventDriven, int intervalMs, int resyncMs, long
         {
             return "up to " + intervalMs + " ms (the polling bridge's interval)";
         }
-        final String resync = "a change no message announces waits for its re-read every " + resyncMs + " ms";
         if (!measured())
         {
-            return "the event-driven bridge's reaction (not measured yet: no failover since it started; " + resync +
-                ")";
+            return "up to " + resyncMs + " ms (the event-driven bridge's full re-read: its reaction is not measured " +
+                "yet, no failover since it started, so the bound is the worst case, a change no message announces)";
         }
-        return String.format(Locale.ROOT, "up to %s (the event-driven bridge's reaction, rtnetlink message to " +
-            "word 0 on CLOCK_MONOTONIC, measured: p50 %s, p99 %s, max %s over the last %d of %d failovers; the " +
-            "kernel's delivery of the message is not in it; %s)", ms(maxNs), ms(p50Ns), ms(p99Ns), ms(maxNs),
-            Math.min(failovers, WINDOW), failovers, resync);
+        final String resync = "a change no message announces waits for its re-read every " + resyncMs + " ms";
+        return "up to " + ms(maxNs) + " (the event-driven bridge's reaction, rtnetlink message to word 0 on " +
+            "CLOCK_MONOTONIC, measured: " + reaction() + "; the kernel's delivery of the message is not in it; " +
+            resync + ")";
     }
 
     /**
-     * @return the term's bound in ms for a budget's sum: the longest reaction measured, or the interval when
-     *         polling; -1 when an event-driven bridge has measured none yet.
+     * @return the measured reaction's figures, e.g. "p50 0.412 ms, p99 1.100 ms, max 2.000 ms over the last 57 of 57
+     *         failovers"; "none measured" before the first.
+     */
+    public String reaction()
+    {
+        if (!measured())
+        {
+            return "none measured";
+        }
+        return "p50 " + ms(p50Ns) + ", p99 " + ms(p99Ns) + ", max " + ms(maxNs) + " over the last " +
+            Math.min(failovers, WINDOW) + " of " + failovers + " failovers";
+    }
+
+    /**
+     * @return the term's bound in ms for a budget's sum: the interval when polling; when event-driven, the longest
+     *         reaction measured, or the full re-read period before the first (what {@link #describe()} says).
      */
     public double boundMs()
     {
@@ -201,7 +214,7 @@ public record BridgeTerm(boolean eventDriven, int intervalMs, int resyncMs, long
         {
             return intervalMs;
         }
-        return measured() ? maxNs / 1e6 : -1;
+        return measured() ? maxNs / 1e6 : resyncMs;
     }
 
     private static String ms(final long ns)

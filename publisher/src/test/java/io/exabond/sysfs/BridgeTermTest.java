@@ -34,6 +34,17 @@ class BridgeTermTest
     }
 
     @Test
+    void shouldSayTheMeasuredReactionTheSameWayInTheBudgetAndInTheStopLine()
+    {
+        final BridgeTerm term = new BridgeTerm(true, 100, 2000, 1500, 412_000, 1_100_000, 2_000_000, 1);
+
+        assertEquals("p50 0.412 ms, p99 1.100 ms, max 2.000 ms over the last 1024 of 1500 failovers", term.reaction());
+        assertTrue(term.describe().startsWith("up to 2.000 ms (the event-driven bridge's reaction"), term.describe());
+        assertTrue(term.describe().contains("measured: " + term.reaction() + ";"), term.describe());
+        assertEquals("none measured", new BridgeTerm(true, 100, 2000, 0, -1, -1, -1, 1).reaction());
+    }
+
+    @Test
     void shouldBeAbsentWhenNoBridgeWroteOne(@TempDir final Path dir)
     {
         assertNull(BridgeTerm.read(dir.resolve("exabond-bond0")));
@@ -53,7 +64,7 @@ class BridgeTermTest
     }
 
     @Test
-    void shouldCountAPollingBridgeAsItsIntervalAndAnUnmeasuredOneAsUnknown()
+    void shouldCountAPollingBridgeAsItsIntervalAndAnUnmeasuredOneAsItsFullReread()
     {
         final BridgeTerm polling = new BridgeTerm(false, 100, 2000, 0, -1, -1, -1, 1);
         final BridgeTerm fresh = new BridgeTerm(true, 100, 2000, 0, -1, -1, -1, 1);
@@ -61,7 +72,9 @@ class BridgeTermTest
         assertEquals("up to 100 ms (the polling bridge's interval)", polling.describe());
         assertEquals(100, polling.boundMs());
         assertFalse(fresh.measured());
-        assertEquals(-1, fresh.boundMs());
+        assertEquals(2000, fresh.boundMs());
+        assertTrue(fresh.describe().startsWith("up to 2000 ms (the event-driven bridge's full re-read"),
+            fresh.describe());
         assertTrue(fresh.describe().contains("not measured yet"), fresh.describe());
     }
 }

@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -130,9 +129,7 @@ final class BridgeCommand implements Callable<Integer>
                 final BridgeTerm term = bridge.term();
                 err.println("bridge: stopped after " + bridge.passes() + " passes" + (!bridge.eventDriven() ? "" :
                     " (" + bridge.eventPasses() + " on rtnetlink events, " + bridge.overruns() + " socket overruns" +
-                    (term.measured() ? String.format(Locale.ROOT, "; reaction, message to word 0: p50 %.3f ms, p99 " +
-                    "%.3f ms, max %.3f ms over %d failovers", term.p50Ns() / 1e6, term.p99Ns() / 1e6,
-                    term.maxNs() / 1e6, term.failovers()) : "") + ")") +
+                    (term.measured() ? "; reaction, message to word 0: " + term.reaction() : "") + ")") +
                     "; generation " + bridge.publisher().generation() + "; the page stays valid");
                 err.flush();
             }

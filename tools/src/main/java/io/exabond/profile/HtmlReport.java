@@ -1,5 +1,6 @@
 package io.exabond.profile;
 
+import io.exabond.sysfs.BridgeTerm;
 import org.HdrHistogram.HistogramIterationValue;
 
 import java.util.ArrayList;
@@ -266,7 +267,10 @@ final class HtmlReport
     {
         final int detection = result.bondingDetectionMs();
         final double monitor = result.publisherTermMs();
-        final boolean bridge = result.bridgeTerm() != null && result.bridgeTerm().measured();
+        final BridgeTerm term = result.bridgeTerm();
+        final String publisherPart = term == null ? "exasock monitor interval" : term.measured() ?
+            "the event-driven bridge's reaction" : term.eventDriven() ? "the event-driven bridge's full re-read" :
+            "the polling bridge's interval";
         final long poll = result.spinP99Ns();
         final StringBuilder h = new StringBuilder();
         h.append("<p class=\"note\">A failover becomes visible to an application after the bonding driver notices ")
@@ -279,7 +283,7 @@ final class HtmlReport
                 " ms")
             .append("</td><td class=\"l\">the bond's miimon ").append(result.miimonMs()).append(" ms, arp_interval ")
             .append(result.arpIntervalMs()).append(" ms (from the status block)</td></tr>\n");
-        h.append("<tr><td>").append(bridge ? "the event-driven bridge's reaction" : "exasock monitor interval")
+        h.append("<tr><td>").append(publisherPart)
             .append("</td><td>").append(monitor < 0 ? "?" : nanos(monitor * 1e6))
             .append("</td><td class=\"l\">").append(escape(result.publisherTermSource())).append("</td></tr>\n");
         h.append("<tr><td>poll delay (busy-spin p99)</td><td>").append(poll > 0 ? nanos(poll) : "not measured")
@@ -308,7 +312,7 @@ final class HtmlReport
                 .append("\" height=\"34\" fill=\"#d62728\"/>\n")
                 .append(text(d / 2, 28, "middle", "bonding detection " + detection + " ms"))
                 .append(text(d + mo / 2, 28, "middle",
-                    (bridge ? "bridge reaction " : "monitor interval ") + nanos(monitor * 1e6)))
+                    publisherPart + " " + nanos(monitor * 1e6)))
                 .append(text(barWidth, 58, "end", String.format(Locale.ROOT,
                     "poll delay %s = %.5f%% of %.1f ms (the red sliver, drawn at least 1 px wide)", nanos(poll),
                     poll / 1e6 / totalMs * 100, totalMs)))

@@ -215,7 +215,7 @@ public final class ProfileReport
             (detection < 0 ? "miimon/arp_interval (unknown: no status block)" :
                 detection == 0 ? "never (miimon and arp_interval are off: SmartNIC ports send no link-down event)" :
                     detection + " ms (miimon " + result.miimonMs() + ", arp_interval " + result.arpIntervalMs() + ")") +
-            (result.bridgeTerm() != null && result.bridgeTerm().eventDriven() ? " + publisher: " +
+            (result.bridgeTerm() != null ? " + publisher: " +
                 result.bridgeTerm().describe() : " + exasock monitor interval up to " +
                 (result.monitorMs() < 0 ? "min(miimon, arp_interval)" : result.monitorMs() + " ms")) +
             " + poll delay " + (p99 > 0 ? "(p99 " + p99 + " ns)" : "(not measured)") +

@@ -100,12 +100,12 @@ public record ProfileResult(
     }
 
     /**
-     * @return the publisher's term of the failover budget in ms: an event-driven bridge's longest measured reaction,
+     * @return the publisher's term of the failover budget in ms: a bridge's own ({@link BridgeTerm#boundMs()}),
      *         else the monitor interval (-1 unknown).
      */
     public double publisherTermMs()
     {
-        return bridgeTerm != null && bridgeTerm.boundMs() >= 0 ? bridgeTerm.boundMs() : monitorMs;
+        return bridgeTerm != null ? bridgeTerm.boundMs() : monitorMs;
     }
 
     /**
@@ -113,13 +113,11 @@ public record ProfileResult(
      */
     public String publisherTermSource()
     {
-        if (bridgeTerm != null && bridgeTerm.measured())
+        if (bridgeTerm != null)
         {
             return bridgeTerm.describe();
         }
-        return "min(miimon, arp_interval), 0 counting as 200 ms (docs/driver-facts.md)" +
-            (bridgeTerm != null && bridgeTerm.eventDriven() ? "; the event-driven bridge has measured no failover " +
-            "yet" : "");
+        return "min(miimon, arp_interval), 0 counting as 200 ms (docs/driver-facts.md)";
     }
 
     /**
