@@ -2,13 +2,13 @@ package io.exabond.profile;
 
 import io.exabond.page.BondPage;
 import io.exabond.page.GroupInfo;
+import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
@@ -119,16 +119,14 @@ public final class TriggerLatency
 
     private static String percentiles(final long[] samples)
     {
-        final long[] sorted = samples.clone();
-        Arrays.sort(sorted);
-        return String.format(Locale.ROOT, "p50=%.2f p90=%.2f p99=%.2f max=%.2f ms", ms(percentile(sorted, 50)),
-            ms(percentile(sorted, 90)), ms(percentile(sorted, 99)), ms(sorted[sorted.length - 1]));
-    }
-
-    private static long percentile(final long[] sorted, final int percent)
-    {
-        final int index = (int)Math.ceil(percent / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+        final Histogram histogram = new Histogram(3);
+        for (final long sample : samples)
+        {
+            histogram.recordValue(sample);
+        }
+        return String.format(Locale.ROOT, "p50=%.2f p90=%.2f p99=%.2f max=%.2f ms",
+            ms(histogram.getValueAtPercentile(50)), ms(histogram.getValueAtPercentile(90)),
+            ms(histogram.getValueAtPercentile(99)), ms(histogram.getMaxValue()));
     }
 
     private static double ms(final long ns)
