@@ -9,7 +9,6 @@ import org.agrona.concurrent.AgentRunner;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 
 /**
  * One round of the Java poller: a {@link FailoverPoller} on its own {@link AgentRunner} thread with one idle strategy,
@@ -19,9 +18,6 @@ final class JavaRound
 {
     /** The start of the polling thread's name as {@code /proc} shows it (15 characters at most). */
     static final String THREAD_PREFIX = "exabond-p";
-    /** How often the waiting thread updates the progress bar and checks the publisher while a round runs. */
-    private static final long TICK_NS = TimeUnit.MILLISECONDS.toNanos(250);
-
     private JavaRound()
     {
     }
@@ -85,7 +81,7 @@ final class JavaRound
             });
             try
             {
-                waitFor(recorder, error, timeoutNs, () -> progress.update(recorder.accounted()));
+                waitFor(recorder, error, timeoutNs, progress);
             }
             finally
             {
@@ -99,7 +95,7 @@ final class JavaRound
             AgentRunner.startOnThread(runner);
             try
             {
-                waitFor(recorder, error, timeoutNs, () -> progress.update(recorder.accounted()));
+                waitFor(recorder, error, timeoutNs, progress);
             }
             finally
             {
@@ -126,18 +122,19 @@ final class JavaRound
     }
 
     private static void waitFor(final LatencyRecorder recorder, final AtomicReference<Throwable> error,
-        final long timeoutNs, final BooleanSupplier tick)
+        final long timeoutNs, final Progress.Step progress)
     {
         final long deadline = System.nanoTime() + timeoutNs;
         while (!recorder.isDone() && error.get() == null && System.nanoTime() - deadline < 0)
         {
-            if (!tick.getAsBoolean())
+            if (!progress.update(recorder.accounted()))
             {
                 return;
             }
             // Parked, not sleeping in short steps: this thread shares the CPUs of the poller and the publisher, so it
-            // wakes only for the progress bar and the health check, and when the recorder says the round is done.
-            recorder.awaitDone(Math.min(TICK_NS, deadline - System.nanoTime()));
+            // wakes only for the progress bar (if drawn) and the health check, and when the recorder says the round
+            // is done.
+            recorder.awaitDone(Math.min(progress.updateEveryNs(), deadline - System.nanoTime()));
         }
     }
 }

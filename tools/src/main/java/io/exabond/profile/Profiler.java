@@ -199,7 +199,7 @@ public final class Profiler
                 {
                     others.beforeRound();
                     java.add(JavaRound.run(page, "spin", options.pollerCpu(), ROUND_WARMUP, perRound,
-                        roundTimeoutNs(ROUND_WARMUP + perRound), d -> step.update(base + d), options.plainJavaLoop()));
+                        roundTimeoutNs(ROUND_WARMUP + perRound), step.from(base), options.plainJavaLoop()));
                     others.afterRound(JavaRound.THREAD_PREFIX);
                 }
                 else

@@ -1,6 +1,7 @@
 package io.exabond.profile;
 
 import java.io.PrintWriter;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -11,7 +12,6 @@ final class Progress
     /**
      * Progress of one step.
      */
-    @FunctionalInterface
     interface Step
     {
         /**
@@ -19,7 +19,41 @@ final class Progress
          * @return false when the run must stop (a child died).
          */
         boolean update(long done);
+
+        /**
+         * @return how often a thread that waits for the step should call {@link #update}: every wake-up takes a CPU
+         *         from the poller or the publisher on a small machine, so only as often as there is a bar to draw.
+         */
+        long updateEveryNs();
+
+        /**
+         * @param base units done before this part of the step.
+         * @return this step, told {@code base + done} for each {@code done} of the part.
+         */
+        default Step from(final long base)
+        {
+            final Step whole = this;
+            return new Step()
+            {
+                @Override
+                public boolean update(final long done)
+                {
+                    return whole.update(base + done);
+                }
+
+                @Override
+                public long updateEveryNs()
+                {
+                    return whole.updateEveryNs();
+                }
+            };
+        }
     }
+
+    /** Between updates while the bar is drawn. */
+    private static final long DRAWN_UPDATE_NS = TimeUnit.MILLISECONDS.toNanos(250);
+    /** Between updates when nothing is drawn: only the health check is left, and a dead child can wait a second. */
+    private static final long SILENT_UPDATE_NS = TimeUnit.SECONDS.toNanos(1);
 
     private static final int WIDTH = 30;
 
@@ -45,10 +79,20 @@ final class Progress
      */
     Step step(final String label, final long total, final BooleanSupplier healthy)
     {
-        return done ->
+        return new Step()
         {
-            draw(label, done, total);
-            return healthy.getAsBoolean();
+            @Override
+            public boolean update(final long done)
+            {
+                draw(label, done, total);
+                return healthy.getAsBoolean();
+            }
+
+            @Override
+            public long updateEveryNs()
+            {
+                return enabled ? DRAWN_UPDATE_NS : SILENT_UPDATE_NS;
+            }
         };
     }
 
