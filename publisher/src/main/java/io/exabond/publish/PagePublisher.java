@@ -388,8 +388,13 @@ public final class PagePublisher implements AutoCloseable
         if (activeChanged)
         {
             // Taken as late as possible, right before the stores that publish the change, so that changed_ns
-            // measures the change and not this publisher's own copying of the block. A change is a monitor
-            // pass too: the heartbeat carries the same instant.
+            // measures the change and not this publisher's own copying of the block. The full fence drains the
+            // payload's stores first: a store is visible only after every earlier one, so without it the word-0
+            // store would wait for each payload line a reader had cached to be taken back from it, and a reader that
+            // copies the whole block on a change (the Java poller) would pay for that in its own latency where one
+            // that reads three fields (the C poller) would not. A change is a monitor pass too: the heartbeat
+            // carries the same instant.
+            VarHandle.fullFence();
             changedNs = System.nanoTime();
             heartbeatNs = changedNs;
             page.set(ValueLayout.JAVA_LONG, BLOCK + HEARTBEAT_NS_OFFSET, heartbeatNs);
