@@ -382,8 +382,7 @@ public final class BondBridge implements AutoCloseable
      */
     public BridgeTerm term()
     {
-        return reactions.term(eventDriven(), published.monitorIntervalMs(), Math.max(RESYNC_MS,
-            published.monitorIntervalMs()));
+        return reactions.term(eventDriven(), published.monitorIntervalMs(), resyncMs());
     }
 
     private void writeTermIfDue(final long nowNs)
@@ -453,6 +452,15 @@ public final class BondBridge implements AutoCloseable
     public long passes()
     {
         return passes;
+    }
+
+    /**
+     * @return the period of the event-driven bridge's full re-read, in ms: {@link #RESYNC_MS}, or the monitor
+     *         interval when that is longer.
+     */
+    public int resyncMs()
+    {
+        return resyncMs(published.monitorIntervalMs());
     }
 
     /**
@@ -627,9 +635,14 @@ public final class BondBridge implements AutoCloseable
         return Math.max(index, 0);
     }
 
+    private static int resyncMs(final int intervalMs)
+    {
+        return Math.max(RESYNC_MS, intervalMs);
+    }
+
     private static long resyncNs(final int intervalMs)
     {
-        return TimeUnit.MILLISECONDS.toNanos(Math.max(RESYNC_MS, intervalMs));
+        return TimeUnit.MILLISECONDS.toNanos(resyncMs(intervalMs));
     }
 
     private BondDescription describe(final BondState state, final BondDescription previous)

@@ -117,8 +117,7 @@ final class BridgeCommand implements Callable<Integer>
                 err.println("bridge: publishing " + bond + " from " + roots.sysfs().netDir(bond) + " to " + page +
                     ": active " + GroupInfo.describe(bridge.publisher().groupInfo()) + ", " +
                     bridge.published().members().size() + " members, " + (bridge.eventDriven() ?
-                    "on rtnetlink events, re-read every " + Math.max(BondBridge.RESYNC_MS,
-                    bridge.published().monitorIntervalMs()) + " ms, heartbeat every " :
+                    "on rtnetlink events, re-read every " + bridge.resyncMs() + " ms, heartbeat every " :
                     "polling every ") + bridge.published().monitorIntervalMs() + " ms, generation " +
                     bridge.publisher().generation() + " (Ctrl-C stops)");
                 err.flush();
