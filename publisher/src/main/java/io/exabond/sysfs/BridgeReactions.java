@@ -20,14 +20,6 @@ final class BridgeReactions
     }
 
     /**
-     * @return reactions recorded so far.
-     */
-    long count()
-    {
-        return count;
-    }
-
-    /**
      * @param eventDriven whether the bridge follows rtnetlink.
      * @param intervalMs  its monitor interval.
      * @param resyncMs    its full re-read period.

@@ -18,6 +18,7 @@ final class JavaRound
 {
     /** The start of the polling thread's name as {@code /proc} shows it (15 characters at most). */
     static final String THREAD_PREFIX = "exabond-p";
+
     private JavaRound()
     {
     }
