@@ -109,9 +109,8 @@ final class HtmlReport
                 .append(" alternating rounds each against the same publisher; java/c at p50 ")
                 .append(String.format(Locale.ROOT, "%.2fx, at p99 %.2fx.", result.comparison().ratio(50),
                     result.comparison().ratio(99)))
-                .append(" Other threads of the Java poller's JVM that ran during its rounds (context switches; each ")
-                .append("took a CPU from the poller or the publisher, which the C poller, one thread, never does): ")
-                .append(escape(result.comparison().otherThreadsText())).append(".</p>\n");
+                // The reports' sentence, capitalised: here it starts one.
+                .append(" O").append(escape(result.comparison().otherThreadsText().substring(1))).append(".</p>\n");
         }
         if (!result.firstFailovers().isEmpty())
         {

@@ -93,9 +93,7 @@ public final class ProfileReport
                 comparison.java().max() / (double)comparison.c().max();
             ratios.append(String.format(Locale.ROOT, " %8s", ratio(maxRatio)));
             out.println(ratios);
-            out.println("other threads of the Java poller's JVM that ran during its rounds (context switches; each " +
-                "took a CPU from the poller or the publisher, which the C poller, one thread, never does): " +
-                comparison.otherThreadsText());
+            out.println(comparison.otherThreadsText());
         }
         if (!result.firstFailovers().isEmpty())
         {

@@ -56,11 +56,13 @@ public record ProfileResult(
     public record Comparison(StrategyResult java, StrategyResult c, long roundWarmup, Map<String, Long> otherThreads)
     {
         /**
-         * @return {@link #otherThreads()} in one phrase, most active first.
+         * @return {@link #otherThreads()} in one sentence for the reports, most active first, lower case.
          */
         public String otherThreadsText()
         {
-            return JvmThreadActivity.describe(otherThreads);
+            return "other threads of the Java poller's JVM that ran during its rounds (context switches; each took " +
+                "a CPU from the poller or the publisher, which the C poller, one thread, never does): " +
+                JvmThreadActivity.describe(otherThreads);
         }
 
         /**
