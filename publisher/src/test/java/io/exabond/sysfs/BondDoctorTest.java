@@ -233,54 +233,51 @@ class BondDoctorTest
     void shouldCountTheEventDrivenBridgesMeasuredReactionInsteadOfAMonitorInterval(@TempDir final Path root)
         throws Exception
     {
-        final FakeSysfs tree = FakeSysfs.standardHost(root);
-        final Path page = root.resolve("shm-page");
-        try (BondBridge _ = BondBridge.open(tree.sysfs(), "bond0", page, Map.of(), 0, line -> { }))
-        {
-            new BridgeTerm(true, 100, 2000, 57, 120_000, 2_100_000, 3_000_000, ProcessHandle.current().pid())
-                .write(page);
+        final String budget = budgetBesideTerm(root,
+            new BridgeTerm(true, 100, 2000, 57, 120_000, 2_100_000, 3_000_000, ProcessHandle.current().pid()));
 
-            final String budget = find(examine(tree, "bond0", page), "failover-budget").message();
-
-            assertTrue(budget.contains("up to 3.000 ms (the event-driven bridge's reaction, rtnetlink message to " +
-                "word 0 on CLOCK_MONOTONIC, measured: p50 0.120 ms, p99 2.100 ms, max 3.000 ms over the last 57 " +
-                "of 57 failovers"), budget);
-            assertTrue(budget.contains("= up to 103.000 ms"), "miimon 100 + the longest reaction: " + budget);
-            assertFalse(budget.contains("monitor interval)"), budget);
-        }
+        assertTrue(budget.contains("up to 3.000 ms (the event-driven bridge's reaction, rtnetlink message to " +
+            "word 0 on CLOCK_MONOTONIC, measured: p50 0.120 ms, p99 2.100 ms, max 3.000 ms over the last 57 " +
+            "of 57 failovers"), budget);
+        assertTrue(budget.contains("= up to 103.000 ms"), "miimon 100 + the longest reaction: " + budget);
+        assertFalse(budget.contains("monitor interval)"), budget);
     }
 
     @Test
     void shouldBoundAnEventDrivenBridgeThatMeasuredNothingYetByItsReread(@TempDir final Path root)
         throws Exception
     {
-        final FakeSysfs tree = FakeSysfs.standardHost(root);
-        final Path page = root.resolve("shm-page");
-        try (BondBridge _ = BondBridge.open(tree.sysfs(), "bond0", page, Map.of(), 0, line -> { }))
-        {
-            new BridgeTerm(true, 100, 2000, 0, -1, -1, -1, ProcessHandle.current().pid()).write(page);
+        final String budget = budgetBesideTerm(root,
+            new BridgeTerm(true, 100, 2000, 0, -1, -1, -1, ProcessHandle.current().pid()));
 
-            final String budget = find(examine(tree, "bond0", page), "failover-budget").message();
-
-            assertTrue(budget.contains("not measured yet"), budget);
-            assertTrue(budget.contains("= up to 2100.000 ms"), budget);
-        }
+        assertTrue(budget.contains("not measured yet"), budget);
+        assertTrue(budget.contains("= up to 2100.000 ms"), budget);
     }
 
     @Test
     void shouldIgnoreTheTermOfABridgeWhoseProcessHasGone(@TempDir final Path root) throws Exception
     {
-        final FakeSysfs tree = FakeSysfs.standardHost(root);
-        final Path page = root.resolve("shm-page");
         final Process gone = new ProcessBuilder("true").start();
         gone.waitFor();
+
+        final String budget = budgetBesideTerm(root,
+            new BridgeTerm(true, 100, 2000, 57, 120_000, 2_100_000, 3_000_000, gone.pid()));
+
+        assertTrue(budget.contains("the publisher's monitor interval"), budget);
+    }
+
+    /**
+     * The failover budget doctor gives for bond0 of the standard host while a bridge publishes its page and the term
+     * beside the page is {@code term}.
+     */
+    private static String budgetBesideTerm(final Path root, final BridgeTerm term) throws Exception
+    {
+        final FakeSysfs tree = FakeSysfs.standardHost(root);
+        final Path page = root.resolve("shm-page");
         try (BondBridge _ = BondBridge.open(tree.sysfs(), "bond0", page, Map.of(), 0, line -> { }))
         {
-            new BridgeTerm(true, 100, 2000, 57, 120_000, 2_100_000, 3_000_000, gone.pid()).write(page);
-
-            final String budget = find(examine(tree, "bond0", page), "failover-budget").message();
-
-            assertTrue(budget.contains("the publisher's monitor interval"), budget);
+            term.write(page);
+            return find(examine(tree, "bond0", page), "failover-budget").message();
         }
     }
 
