@@ -8,7 +8,6 @@ import io.exabond.page.PageException;
 import io.exabond.page.StatusBlockReader;
 import io.exabond.page.StatusSnapshot;
 
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -476,16 +475,8 @@ public final class BondDoctor
         {
             return null;
         }
-        try
-        {
-            return BridgeTerm.readLive(page);
-        }
-        catch (final IllegalArgumentException | UncheckedIOException e)
-        {
-            out.add(new Finding(Severity.WARNING, "bridge-term-unreadable", bond, e.getMessage() + "; the budget " +
-                "counts the publisher's monitor interval instead", "exabond bridge " + bond + " --page " + page));
-            return null;
-        }
+        return BridgeTerm.readForBudget(page, why -> out.add(new Finding(Severity.WARNING, "bridge-term-unreadable",
+            bond, why, "exabond bridge " + bond + " --page " + page)));
     }
 
     private static String describeMs(final int ms)

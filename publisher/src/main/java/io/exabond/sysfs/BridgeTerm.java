@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The bridge's own term of the failover budget, as it measured it, kept in a small text file beside its page
@@ -117,6 +118,27 @@ public record BridgeTerm(boolean eventDriven, int intervalMs, int resyncMs, long
     {
         final BridgeTerm term = read(page);
         return term != null && ProcessHandle.of(term.pid()).map(ProcessHandle::isAlive).orElse(false) ? term : null;
+    }
+
+    /**
+     * {@link #readLive(Path)} for a failover budget, which falls back to the publisher's monitor interval: a file that
+     * cannot be read, or is not a term, counts as none and is reported.
+     *
+     * @param page    the page file.
+     * @param warning told why, in a sentence that ends with the fallback.
+     * @return the live term, or null.
+     */
+    public static BridgeTerm readForBudget(final Path page, final Consumer<String> warning)
+    {
+        try
+        {
+            return readLive(page);
+        }
+        catch (final IllegalArgumentException | UncheckedIOException e)
+        {
+            warning.accept(e.getMessage() + "; the budget counts the publisher's monitor interval instead");
+            return null;
+        }
     }
 
     /**

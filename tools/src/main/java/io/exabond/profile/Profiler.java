@@ -9,7 +9,6 @@ import io.exabond.sysfs.BridgeTerm;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -274,15 +273,7 @@ public final class Profiler
         {
             return null;
         }
-        try
-        {
-            return BridgeTerm.readLive(pagePath);
-        }
-        catch (final IllegalArgumentException | UncheckedIOException e)
-        {
-            say("warning: " + e.getMessage() + "; the budget counts the publisher's monitor interval instead");
-            return null;
-        }
+        return BridgeTerm.readForBudget(pagePath, why -> say("warning: " + why));
     }
 
     private boolean publisherAlive()
