@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code exabond watch}: one line per failover noticed, through a {@link FailoverPoller}.
@@ -60,6 +61,12 @@ final class WatchCommand implements Callable<Integer>
     @Option(names = "--keep-going", description = "Report a stalled publisher and keep watching instead of exiting 3.")
     boolean keepGoing;
 
+    @Option(names = "--change-read-timeout-ms", paramLabel = "MS", defaultValue = "1",
+        description = "How long a failover waits for the publisher to finish writing the status block before it is " +
+            "reported without generation and latency; raise it where the publisher can be paused for longer (a " +
+            "VM, an emulator); 1..60000 (default: ${DEFAULT-VALUE}).")
+    int changeReadTimeoutMs;
+
     private volatile boolean running = true;
 
     public Integer call()
@@ -67,6 +74,11 @@ final class WatchCommand implements Callable<Integer>
         if (count < 0)
         {
             throw new CommandLine.ParameterException(spec.commandLine(), "--count cannot be negative");
+        }
+        if (changeReadTimeoutMs < 1 || changeReadTimeoutMs > 60_000)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--change-read-timeout-ms must be " +
+                "1..60000, not " + changeReadTimeoutMs);
         }
         final IdleStrategy idleStrategy;
         try
@@ -86,6 +98,7 @@ final class WatchCommand implements Callable<Integer>
             final FailoverPoller poller = new FailoverPoller(new FailoverPollerContext()
                 .page(page)
                 .bondName(target.name(spec))
+                .changeReadTimeoutNs(TimeUnit.MILLISECONDS.toNanos(changeReadTimeoutMs))
                 .listener(printer));
             if (!json)
             {

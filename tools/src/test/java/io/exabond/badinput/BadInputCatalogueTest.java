@@ -85,6 +85,7 @@ class BadInputCatalogueTest
         cli("--count negative", "watch", "--page", page, "--count", "-1");
         cli("--count not a number", "watch", "--page", page, "--count", "abc");
         cli("--idle unknown", "watch", "--page", page, "--idle", "bogus");
+        cli("--change-read-timeout-ms 0", "watch", "--page", page, "--change-read-timeout-ms", "0");
         cli("simulate without --page", "simulate");
         cli("one member only", "simulate", "--page", dir.resolve("new1").toString(), "--members", "exanic0:0");
         cli("member listed twice", "simulate", "--page", dir.resolve("new2").toString(), "--members",
