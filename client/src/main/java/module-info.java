@@ -1,8 +1,9 @@
 /**
  * exabond-panama: a zero-copy view of which link of an exasock-managed SmartNIC bond is active.
  * <p>
- * Exported: {@code io.exabond.page} (mapping a bond's page, word 0, the status block) and {@code io.exabond.poller}
- * (the failover poller, an Agrona agent). The jextract bindings and the libc downcalls are internal. Publishers, the
+ * Exported: {@code io.exabond.page} (mapping a bond's page, word 0, the status block), {@code io.exabond.poller}
+ * (the failover poller, an Agrona agent) and {@code io.exabond.counters} (the process's counters file that other
+ * processes read). The jextract bindings and the libc downcalls are internal. Publishers, the
  * simulator, the sysfs bridge and the command line are other artifacts that depend on this one
  * ({@code docs/architecture.md}).
  * <p>
@@ -17,4 +18,5 @@ module io.exabond
 
     exports io.exabond.page;
     exports io.exabond.poller;
+    exports io.exabond.counters;
 }

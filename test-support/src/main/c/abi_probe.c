@@ -148,6 +148,7 @@ int main(void)
     number("libc", "offsetof_stat_st_size", (long long)offsetof(struct stat, st_size));
     number("libc", "offsetof_stat_st_dev", (long long)offsetof(struct stat, st_dev));
     number("libc", "offsetof_stat_st_ino", (long long)offsetof(struct stat, st_ino));
+    number("libc", "offsetof_stat_st_rdev", (long long)offsetof(struct stat, st_rdev));
     number("libc", "sysconf_SC_PAGESIZE", (long long)sysconf(_SC_PAGESIZE));
 
     ERRNO(EPERM);

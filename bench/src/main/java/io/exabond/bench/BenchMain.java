@@ -143,6 +143,7 @@ public final class BenchMain
         final ChainedOptionsBuilder options = new OptionsBuilder()
             .addProfiler(GCProfiler.class)
             .jvmArgsAppend("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+                "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
                 "-D" + Word0ReadBenchmark.GETTER_LIBRARY_PROPERTY + "=" + getter)
             .shouldFailOnError(true)
             .resultFormat(ResultFormatType.JSON)

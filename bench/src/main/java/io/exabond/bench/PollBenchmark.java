@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"})
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+    "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED"})
 public class PollBenchmark
 {
     /** Consumes events the way a listener that copies what it needs would. */
@@ -73,8 +74,7 @@ public class PollBenchmark
             publisher = PagePublisher.create(path, BenchPages.bond(), 0);
             page = BondPage.open(path);
             poller = new FailoverPoller(new FailoverPollerContext()
-                .page(page)
-                .bondName("bond0")
+                .bond("bond0", page)
                 .listener(new CountingListener()));
             final int pollsPerCheck = FailoverPollerContext.DEFAULT_MAX_POLLS_PER_CLOCK_READ;
             unsafePoller = new UnsafePoller(page.segment().address(), pollsPerCheck);
@@ -116,8 +116,7 @@ public class PollBenchmark
             publisher = PagePublisher.inMemory(memory, BenchPages.bond(), 0);
             listener = new CountingListener();
             poller = new FailoverPoller(new FailoverPollerContext()
-                .page(memory, "the benchmark's page")
-                .bondName("bond0")
+                .bond("bond0", memory, "the benchmark's page")
                 .listener(listener));
             unsafePoller = new UnsafePoller(memory.address(), FailoverPollerContext.DEFAULT_MAX_POLLS_PER_CLOCK_READ);
         }

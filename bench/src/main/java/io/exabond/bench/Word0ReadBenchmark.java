@@ -49,7 +49,8 @@ import static io.exabond.bench.UnsafeAccess.UNSAFE;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"})
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+    "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED"})
 public class Word0ReadBenchmark
 {
     /** System property naming the C getter library; bench/run builds it into bench/target. */

@@ -59,6 +59,8 @@ public final class LibC
     public static final long STAT_INO_OFFSET = 8;
     /** {@code offsetof(struct stat, st_size)}: 48 on both. */
     public static final long STAT_SIZE_OFFSET = 48;
+    /** {@code offsetof(struct stat, st_rdev)}: 40 on x86-64, 32 on arm64. */
+    public static final long STAT_RDEV_OFFSET = "aarch64".equals(System.getProperty("os.arch")) ? 32 : 40;
 
     static
     {
@@ -76,6 +78,8 @@ public final class LibC
     private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), CCS);
     private static final MethodHandle FSTAT = downcall(
         "fstat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), CCS);
+    private static final MethodHandle STAT = downcall(
+        "stat", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS), CCS);
     private static final MethodHandle MMAP = downcall(
         "mmap", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), CCS);
     private static final MethodHandle MUNMAP = downcall(
@@ -163,6 +167,26 @@ public final class LibC
         catch (final Throwable t)
         {
             throw new IllegalStateException("fstat downcall failed", t);
+        }
+    }
+
+    /**
+     * {@code stat(2)} by path, following symbolic links: what the path names now, whatever was opened before.
+     *
+     * @param state   from {@link #errnoSegment(Arena)}.
+     * @param path    a NUL-terminated path.
+     * @param statBuf {@link #STAT_SIZE} bytes, 8-aligned.
+     * @return 0, or -1 with the errno in {@code state}.
+     */
+    public static int stat(final MemorySegment state, final MemorySegment path, final MemorySegment statBuf)
+    {
+        try
+        {
+            return (int)STAT.invokeExact(state, path, statBuf);
+        }
+        catch (final Throwable t)
+        {
+            throw new IllegalStateException("stat downcall failed", t);
         }
     }
 

@@ -46,6 +46,7 @@ public final class PageMapping implements AutoCloseable
     private final long fileSize;
     private final long device;
     private final long inode;
+    private final long rdev;
     private final long address;
     private final int fd;
     private final Arena arena;
@@ -54,10 +55,12 @@ public final class PageMapping implements AutoCloseable
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private PageMapping(final Path path, final int fd, final int fileType, final long fileSize, final long device,
-        final long inode, final long address, final long tombstone, final long size, final boolean writable)
+        final long inode, final long rdev, final long address, final long tombstone, final long size,
+        final boolean writable)
     {
         this.device = device;
         this.inode = inode;
+        this.rdev = rdev;
         this.path = path;
         this.fd = fd;
         this.fileType = fileType;
@@ -109,6 +112,7 @@ public final class PageMapping implements AutoCloseable
             final long fileSize = stat.get(ValueLayout.JAVA_LONG, LibC.STAT_SIZE_OFFSET);
             final long device = stat.get(ValueLayout.JAVA_LONG, LibC.STAT_DEV_OFFSET);
             final long inode = stat.get(ValueLayout.JAVA_LONG, LibC.STAT_INO_OFFSET);
+            final long rdev = stat.get(ValueLayout.JAVA_LONG, LibC.STAT_RDEV_OFFSET);
             final String refusal = refusal(path, fileType, fileSize, pageSize);
             if (refusal != null)
             {
@@ -143,7 +147,7 @@ public final class PageMapping implements AutoCloseable
                     "replaces it at close: " + describe(errno) + ".");
             }
             return new PageMapping(
-                path, fd, fileType, fileSize, device, inode, page.address(), tombstone, pageSize, writable);
+                path, fd, fileType, fileSize, device, inode, rdev, page.address(), tombstone, pageSize, writable);
         }
     }
 
@@ -207,6 +211,15 @@ public final class PageMapping implements AutoCloseable
     public long inode()
     {
         return inode;
+    }
+
+    /**
+     * @return {@code st_rdev} of the mapped file at open: the device number of a character device (the exasock
+     * driver's nodes are misc devices, major 10), 0 for a regular file.
+     */
+    public long rdev()
+    {
+        return rdev;
     }
 
     /**

@@ -1,19 +1,16 @@
 package io.exabond.page;
 
+import io.exabond.internal.Errno;
 import io.exabond.internal.LibC;
 import io.exabond.internal.MappingException;
 import io.exabond.internal.NativeAccess;
 import io.exabond.internal.PageMapping;
+import io.exabond.internal.PathWatch;
 import io.exabond.internal.Word0;
 
 import java.lang.foreign.MemorySegment;
-import java.io.IOException;
 import java.lang.invoke.VarHandle;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * A bond's exabond page, mapped read-only: {@code open(O_RDONLY | O_NONBLOCK)} and
@@ -29,10 +26,11 @@ import java.util.Map;
  * open. A read racing with close therefore returns the page's word or fails as below, and never crashes the JVM. After
  * close:
  * <ul>
- * <li>{@link #groupInfoAcquire()} throws {@link IllegalStateException} naming the page;</li>
+ * <li>{@link #groupInfoAcquire()} throws {@link PageClosedException} naming the page;</li>
  * <li>reads through {@link #segment()}, including {@link #groupInfoAcquire(MemorySegment)} and status-block reads,
  * throw {@link IllegalStateException} (the segment's shared arena is closed);</li>
- * <li>a {@code FailoverPoller} over the page throws {@link IllegalStateException} from its next poll.</li>
+ * <li>a {@code FailoverPoller} over the page ends its agent from its next poll, with an
+ * {@code AgentTerminationException} whose cause is a {@link PageClosedException}.</li>
  * </ul>
  * The cost of this guarantee: the tombstone, one page of memory and one mapping per page, held from open until the
  * GC finds the page (and every poller over it) unreachable, when a Cleaner unmaps it. A page that is never closed is
@@ -133,7 +131,7 @@ public final class BondPage implements AutoCloseable
      * constant (which proves it in bounds and aligned) and one compare with the tombstone's word.
      *
      * @return the raw group info.
-     * @throws IllegalStateException after {@link #close()}.
+     * @throws PageClosedException after {@link #close()}.
      */
     public int groupInfoAcquire()
     {
@@ -208,30 +206,50 @@ public final class BondPage implements AutoCloseable
     }
 
     /**
-     * Compares the path's device and inode with those of the mapped file ({@code fstat} at open). Allocates and
-     * makes a system call: for a low-rate check, never the hot path.
+     * Compares the device and inode the path names now with those of the mapped file ({@code fstat} at open), with
+     * one {@code stat(2)}. Allocates: for an occasional look. A poller watches the path itself, without allocating
+     * ({@code FailoverPoller}'s release check).
      *
      * @return what the path names now.
      * @throws PageException when the path cannot be examined for another reason than its absence.
      */
     public PathState pathState()
     {
-        final Path path = mapping.path();
-        try
+        final PathWatch watch = new PathWatch(mapping.path(), mapping.device(), mapping.inode());
+        return switch (watch.check())
         {
-            final Map<String, Object> attributes = Files.readAttributes(path, "unix:dev,ino");
-            final long device = (Long)attributes.get("dev");
-            final long inode = (Long)attributes.get("ino");
-            return device == mapping.device() && inode == mapping.inode() ? PathState.SAME : PathState.REPLACED;
-        }
-        catch (final NoSuchFileException e)
-        {
-            return Files.exists(path, LinkOption.NOFOLLOW_LINKS) ? PathState.REPLACED : PathState.GONE;
-        }
-        catch (final IOException e)
-        {
-            throw new PageException(path, 0, "cannot examine " + path + ": " + e.getMessage());
-        }
+            case PathWatch.SAME -> PathState.SAME;
+            case PathWatch.GONE -> PathState.GONE;
+            case PathWatch.REPLACED -> PathState.REPLACED;
+            default -> throw new PageException(mapping.path(), watch.errno(), "cannot examine " + mapping.path() +
+                ": " + Errno.name(watch.errno()) + " (" + LibC.strerror(watch.errno()) + ")");
+        };
+    }
+
+    /**
+     * @return {@code st_dev} of the mapped file, from {@code fstat} at open.
+     */
+    public long device()
+    {
+        return mapping.device();
+    }
+
+    /**
+     * @return {@code st_ino} of the mapped file, from {@code fstat} at open: with {@link #device()}, what tells
+     * whether the path still names it.
+     */
+    public long inode()
+    {
+        return mapping.inode();
+    }
+
+    /**
+     * @return {@code st_rdev} of the mapped file at open: the device number of a character device (the driver's
+     * nodes are misc devices, major 10), 0 for a regular file.
+     */
+    public long rdev()
+    {
+        return mapping.rdev();
     }
 
     /**
@@ -259,8 +277,9 @@ public final class BondPage implements AutoCloseable
         mapping.close();
     }
 
-    private IllegalStateException closed()
+    private PageClosedException closed()
     {
-        return new IllegalStateException("page " + mapping.path() + " is closed: reopen it to read word 0 again");
+        return new PageClosedException(mapping.path(), "page " + mapping.path() + " is closed: reopen it to read " +
+            "word 0 again");
     }
 }

@@ -6,7 +6,7 @@ import java.nio.file.Path;
  * A page could not be opened, mapped or created. The message names the path, the errno where there is one,
  * and what to do about it.
  */
-public class PageException extends RuntimeException
+public class PageException extends ExabondException
 {
     private static final long serialVersionUID = 1L;
 

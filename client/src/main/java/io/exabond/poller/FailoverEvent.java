@@ -1,52 +1,68 @@
 package io.exabond.poller;
 
 import io.exabond.page.GroupInfo;
+import io.exabond.page.StatusBlockReader;
 import io.exabond.page.StatusSnapshot;
 
 /**
  * One noticed change of active slave. The poller reuses a single instance: it is valid only during
- * {@link FailoverListener#onFailover(FailoverEvent)}; copy what you need to keep. Reading it allocates nothing
- * except {@link #toString()}.
+ * {@link FailoverListener#onFailover(FailoverEvent)}; copy what you need to keep.
+ * <p>
+ * What word 0 says ({@link #groupInfo()}, {@link #isActive()}, {@link #exanicId()}, {@link #exanicPort()},
+ * {@link #previousGroupInfo()}) and {@link #detectedNs()} are known when the listener is called: the poller calls it
+ * as soon as the load of word 0 differs, and has read nothing else of the page yet. The status block's facts
+ * ({@link #generation()}, {@link #missed()}, {@link #changedNs()}, {@link #isTimed()}, {@link #latencyNs()}) come from
+ * the block's first cache line, read on the first call of any of them by one attempt of the seqlock, which never
+ * waits: when the publisher is writing at that moment they are unknown ({@link #NO_GENERATION}, not timed), and the
+ * poller accounts for the change later. The poller reads that line itself after the listener returns when the listener
+ * did not, so asking costs nothing extra; it only moves the read into the call. Members and the bond's name are read
+ * only by {@link #readStatus(StatusSnapshot)}. Reading the event allocates nothing except {@link #toString()}.
  */
 public final class FailoverEvent
 {
-    /** {@link #generation()} on a kernel page, which has no status block. */
+    /** {@link #generation()} on a kernel page, which has no status block, or when the block could not be read. */
     public static final long NO_GENERATION = -1;
 
+    PolledBond bond;
     int previousGroupInfo;
     int groupInfo;
+    long detectedNs;
+    boolean followed;
+    boolean headerRead;
+    boolean paired;
+    boolean missedTold;
     long generation;
     long missed;
     long changedNs;
-    long detectedNs;
-    boolean hasBlock;
     boolean timed;
-    StatusSnapshot snapshot;
 
     FailoverEvent()
     {
     }
 
-    void reset(final int previousGroupInfo, final long detectedNs)
+    void reset(final PolledBond bond, final int previousGroupInfo, final int groupInfo, final long detectedNs,
+        final boolean followed)
     {
+        this.bond = bond;
         this.previousGroupInfo = previousGroupInfo;
+        this.groupInfo = groupInfo;
         this.detectedNs = detectedNs;
+        this.followed = followed;
+        headerRead = false;
+        paired = false;
+        missedTold = false;
         generation = NO_GENERATION;
         missed = 0;
         changedNs = 0;
         timed = false;
-        hasBlock = false;
-        snapshot = null;
     }
 
-    void paired(final StatusSnapshot snapshot, final long missed, final boolean timed)
+    /**
+     * @return the bond that failed over.
+     */
+    public PolledBond bond()
     {
-        this.hasBlock = true;
-        this.snapshot = snapshot;
-        this.generation = snapshot.generation();
-        this.missed = missed;
-        this.changedNs = snapshot.changedNs();
-        this.timed = timed;
+        return bond;
     }
 
     /**
@@ -90,26 +106,52 @@ public final class FailoverEvent
     }
 
     /**
-     * @return true when the page has a status block, so that generation, times and the snapshot are known.
+     * @return {@link System#nanoTime()} ({@code CLOCK_MONOTONIC}) right after the load that saw the change.
      */
-    public boolean hasBlock()
+    public long detectedNs()
     {
-        return hasBlock;
+        return detectedNs;
     }
 
     /**
-     * @return the block's generation for this change, or {@link #NO_GENERATION} on a kernel page.
+     * @return true when this change was not seen on one page but between two: the poller followed the bond's new
+     * page after a release ({@link FailoverListener#onPageFollowed}), whose word 0 names another state than the last
+     * one reported. Such a change is never timed.
+     */
+    public boolean isFollowed()
+    {
+        return followed;
+    }
+
+    /**
+     * @return true when the page has a status block (a publisher's page, not a kernel page).
+     */
+    public boolean hasBlock()
+    {
+        return bond.hasBlock;
+    }
+
+    /**
+     * @return the block's generation for this change, or {@link #NO_GENERATION} on a kernel page or when the block was
+     * being written as it was read (the poller then accounts for the change at its next look).
      */
     public long generation()
     {
+        readHeader();
         return generation;
     }
 
     /**
-     * @return failovers published since the previous one noticed and not seen (the generation jump less one).
+     * Failovers published before this one and not seen (the generation jump less one). Asked during the call, they
+     * are told here and not again; not asked, they are told by {@link FailoverListener#onMissedFailovers} right after
+     * this call returns.
+     *
+     * @return failovers missed before this one; 0 when unknown.
      */
     public long missed()
     {
+        readHeader();
+        missedTold = true;
         return missed;
     }
 
@@ -119,51 +161,60 @@ public final class FailoverEvent
      */
     public long changedNs()
     {
+        readHeader();
         return changedNs;
     }
 
     /**
-     * @return {@link System#nanoTime()} ({@code CLOCK_MONOTONIC}) right after the load that saw the change.
-     */
-    public long detectedNs()
-    {
-        return detectedNs;
-    }
-
-    /**
-     * @return true when {@link #latencyNs()} is known: the page has a block, it describes exactly this change, and no
-     * failover was missed before it (after a jump, the word seen may belong to an earlier publication of the same
-     * slave than the block's {@code changed_ns}).
+     * @return true when {@link #latencyNs()} is known: the page has a block, it was read consistently, it describes
+     * exactly this change, and no failover was missed before it (after a jump, the word seen may belong to an earlier
+     * publication of the same slave than the block's {@code changed_ns}).
      */
     public boolean isTimed()
     {
+        readHeader();
         return timed;
     }
 
     /**
-     * @return ns from the publisher's {@code changed_ns} to detection, or -1 when not {@link #isTimed()}.
+     * @return ns from the publisher's {@code changed_ns} to {@link #detectedNs()}, or -1 when not {@link #isTimed()}.
      */
     public long latencyNs()
     {
+        readHeader();
         return timed ? detectedNs - changedNs : -1;
     }
 
     /**
-     * @return the block as read for this change (members, intervals), or null on a kernel page; the poller's
-     * holder, overwritten by its next read.
+     * Reads the whole status block (members, bond name, intervals) by the seqlock, waiting at most the poller's
+     * change-read timeout ({@link FailoverPollerContext#changeReadTimeoutNs(long)}) for a write in progress: costs
+     * about ten cache lines, so ask only when the members are needed.
+     *
+     * @param into a holder the caller owns and reuses.
+     * @return {@link StatusBlockReader.Status#CONSISTENT} when {@code into} holds the block; the block then
+     * describes this change or a later one (compare {@link StatusSnapshot#activeRaw()} with {@link #groupInfo()}).
      */
-    public StatusSnapshot snapshot()
+    public StatusBlockReader.Status readStatus(final StatusSnapshot into)
     {
-        return snapshot;
+        return bond.readStatus(into);
+    }
+
+    private void readHeader()
+    {
+        if (!headerRead)
+        {
+            bond.pairHeader(this);
+        }
     }
 
     /**
-     * @return a one-line description; allocates.
+     * @return a one-line description; allocates, and reads the block's header if not read yet.
      */
     public String toString()
     {
-        return GroupInfo.describe(previousGroupInfo) + " -> " + GroupInfo.describe(groupInfo) +
-            (hasBlock ? " generation=" + generation + " missed=" + missed : "") +
-            (timed ? " latency_ns=" + latencyNs() : "");
+        readHeader();
+        return bond.name() + ": " + GroupInfo.describe(previousGroupInfo) + " -> " + GroupInfo.describe(groupInfo) +
+            (generation != NO_GENERATION ? " generation=" + generation + " missed=" + missed : "") +
+            (timed ? " latency_ns=" + latencyNs() : "") + (followed ? " (new page)" : "");
     }
 }

@@ -3,25 +3,37 @@ package io.exabond.poller;
 import org.agrona.concurrent.Agent;
 
 /**
- * Notices failovers of a bond by polling word 0 (the group info) of its page: an Agrona {@link Agent} for an
- * {@code AgentRunner} with any idle strategy, an {@code AgentInvoker} or a {@code CompositeAgent} in a feed
- * handler's own duty cycle, or a direct {@link #poll()}. Configured by a {@link FailoverPollerContext}.
+ * Notices failovers of one or more bonds by polling word 0 (the group info) of their pages: an Agrona {@link Agent}
+ * for an {@code AgentRunner} with any idle strategy, an {@code AgentInvoker} or a {@code CompositeAgent} in a feed
+ * handler's own duty cycle, or a direct {@link #poll()}. Configured by a {@link FailoverPollerContext}; one poller
+ * polls every bond it is given in one duty cycle, with one clock countdown, one warm-up and one check schedule, and
+ * names the bond in every event ({@link PolledBond}).
  * <p>
- * The no-change path is one acquire load of word 0, one compare and one countdown: no allocation, no lock, no
- * call out. On a change the poller takes one snapshot of the status block (when the page has one) and calls the
- * {@link FailoverListener} with a reused {@link FailoverEvent}. When the countdown ends it reads the clock, and on
- * a time interval checks, off the hot path, that the publisher is alive (heartbeat, seqlock) and that the block's
- * generation has not moved while word 0 stayed put (A to B to A between two polls), which it reports as missed
- * failovers. A stall is reported within {@link FailoverPollerContext#livenessCheckIntervalNs(long)} plus the larger
- * of half that interval and one idle period of the heartbeat going stale, under every idle strategy (see
- * {@code PublisherLiveness}).
+ * The no-change path is, per bond, one acquire load of word 0 and one compare, then one countdown: no allocation,
+ * no lock, no system call. On a change the poller calls the {@link FailoverListener} at once with what word 0 says,
+ * in a reused {@link FailoverEvent}, and pairs the change with the status block's first cache line (when the page has
+ * a block) when the listener asks or after it returns, never waiting for a publisher mid-write. When the countdown
+ * ends it reads the clock, and on time intervals, off the hot path: checks that each publisher is alive (heartbeat,
+ * seqlock) and that the block's generation has not moved while word 0 stayed put (A to B to A between two polls),
+ * which it reports as missed failovers; and looks whether each page's path still names the page it mapped, so that a
+ * bond released by the exasock driver (its node removed, its page frozen at word 0 = 0) is reported as released, not
+ * as a loss of the last link, and its new page followed when the bond is managed again. A stall is reported within
+ * {@link FailoverPollerContext#livenessCheckIntervalNs(long)} plus the larger of half that interval and one idle
+ * period of the heartbeat going stale, under every idle strategy (see {@code PollSchedule}); a release within
+ * {@link FailoverPollerContext#pageCheckIntervalNs(long)} plus the same gap.
  * <p>
  * The hot path lives in the package-private superclass {@code GroupInfoPoller}; generation accounting, publisher
- * liveness and the warm-up in classes of their own.
+ * liveness, the block's header and the warm-up in classes of their own.
  * <p>
  * Threading: a poller is confined to the one thread that calls {@link #doWork()} / {@link #poll()}; construct it
  * anywhere ({@link FailoverPollerContext#checkSingleThread(boolean)} catches a second polling thread). Steady state
- * allocates nothing; the listener runs on the polling thread.
+ * allocates nothing; the listener runs on the polling thread. To pin that thread to a CPU, start the
+ * {@code AgentRunner} on a {@link PinnedThreadFactory}.
+ * <p>
+ * Counters: unless told otherwise, each poller keeps per bond its failovers, missed failovers, stalls, releases and
+ * last latency, and a heartbeat of its duty cycle, in the process's counters file
+ * ({@link FailoverPollerContext#counters(io.exabond.counters.ExabondCounters)}), updated with release stores off the
+ * no-change path, for {@code exabond stat} and monitoring.
  * <p>
  * Warm-up: {@link #onStart()} runs {@link #warmUp(int)} once per JVM unless the context says
  * {@link FailoverPollerContext#warmUp(boolean) warmUp(false)}, so an {@code AgentRunner} or {@code AgentInvoker}
@@ -35,7 +47,7 @@ public final class FailoverPoller extends GroupInfoPoller implements Agent
 
     /**
      * @param ctx the configuration, concluded here.
-     * @throws IllegalArgumentException naming a setting that is missing or out of range.
+     * @throws ConfigurationException naming a setting that is missing or out of range.
      */
     public FailoverPoller(final FailoverPollerContext ctx)
     {
@@ -67,7 +79,7 @@ public final class FailoverPoller extends GroupInfoPoller implements Agent
     /**
      * Same as {@link #poll()}.
      *
-     * @return 1 when something was reported to the listener, else 0.
+     * @return how many things were reported to the listener.
      */
     public int doWork()
     {
@@ -75,7 +87,7 @@ public final class FailoverPoller extends GroupInfoPoller implements Agent
     }
 
     /**
-     * @return {@code exabond-poller-<bond>}.
+     * @return {@code exabond-poller-<bond>}, with the bonds' names joined by {@code +} when there are several.
      */
     public String roleName()
     {
@@ -83,20 +95,13 @@ public final class FailoverPoller extends GroupInfoPoller implements Agent
     }
 
     /**
-     * Warms up (once per JVM, unless the context said not to), then pins the calling thread when the context named
-     * a CPU.
-     *
-     * @throws IllegalArgumentException when the CPU cannot be used; the message names the CPUs allowed.
+     * Warms up, once per JVM, unless the context said not to.
      */
     public void onStart()
     {
         if (ctx.warmUp() && warmedUpFailovers < ctx.warmUpFailovers())
         {
             warmUp(ctx.warmUpFailovers());
-        }
-        if (ctx.cpu() >= 0)
-        {
-            ThreadAffinity.pinCurrentThread(ctx.cpu());
         }
         if (checkSingleThread)
         {
@@ -105,10 +110,12 @@ public final class FailoverPoller extends GroupInfoPoller implements Agent
     }
 
     /**
-     * Closes what the poller owns ({@link FailoverPollerContext#ownedResource(AutoCloseable)}), if anything.
+     * Frees the poller's counters, closes the pages it mapped itself when following a released bond, and closes what
+     * it owns ({@link FailoverPollerContext#ownedResource(AutoCloseable)}), if anything.
      */
     public void onClose()
     {
+        closeBonds();
         final AutoCloseable owned = ctx.ownedResource();
         if (owned != null)
         {
@@ -124,23 +131,40 @@ public final class FailoverPoller extends GroupInfoPoller implements Agent
     }
 
     /**
-     * @return word 0 (the group info) as last seen.
+     * @return how many bonds the poller polls.
      */
-    public int lastGroupInfo()
+    public int bondCount()
     {
-        return cachedGroupInfo;
+        return bonds.length;
     }
 
     /**
-     * @return the block's generation as last seen, or {@link FailoverEvent#NO_GENERATION} on a kernel page.
+     * @param index a bond's position, from 0 in the order the context was given them.
+     * @return the bond.
      */
-    public long lastGeneration()
+    public PolledBond bond(final int index)
     {
-        return hasBlock ? generations.lastGeneration() : FailoverEvent.NO_GENERATION;
+        return bonds[index];
     }
 
     /**
-     * @return failovers reported through {@link FailoverListener#onFailover}.
+     * @param name a bond's name.
+     * @return the bond, or null when the poller does not poll it.
+     */
+    public PolledBond bond(final String name)
+    {
+        for (final PolledBond bond : bonds)
+        {
+            if (bond.name().equals(name))
+            {
+                return bond;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * @return failovers reported through {@link FailoverListener#onFailover}, all bonds together.
      */
     public long failovers()
     {
@@ -148,18 +172,15 @@ public final class FailoverPoller extends GroupInfoPoller implements Agent
     }
 
     /**
-     * @return failovers known to have been missed, from generation jumps.
+     * @return failovers known to have been missed, all bonds together.
      */
     public long missed()
     {
-        return generations.missedTotal();
-    }
-
-    /**
-     * @return true while the publisher counts as stalled.
-     */
-    public boolean isPublisherStalled()
-    {
-        return liveness.isStalled();
+        long missed = 0;
+        for (final PolledBond bond : bonds)
+        {
+            missed += bond.missed();
+        }
+        return missed;
     }
 }

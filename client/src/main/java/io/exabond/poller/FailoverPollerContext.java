@@ -1,22 +1,31 @@
 package io.exabond.poller;
 
+import io.exabond.counters.ExabondCounters;
 import io.exabond.page.BondPage;
 import io.exabond.page.PageLayout;
 import io.exabond.page.StatusBlockReader;
 
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Everything a {@link FailoverPoller} is configured with, set in one place and validated once by
  * {@link #conclude()} (as Aeron's {@code Context}): the poller's constructor concludes it, so a missing listener or
  * a bad value is refused there, with a message naming the setting, rather than at the first failover.
  * <pre>{@code
- * new FailoverPoller(new FailoverPollerContext().page(page).bondName("bond0").listener(listener).pinOnStart(3))
+ * new FailoverPoller(new FailoverPollerContext()
+ *     .bond("bondA", pageA)
+ *     .bond("bondB", pageB)
+ *     .listener(listener))
  * }</pre>
- * Required: {@link #page(BondPage)} (or {@link #page(MemorySegment, String)}), {@link #bondName(String)} and
- * {@link #listener(FailoverListener)}. Everything else has a default. Not thread-safe: configure it on one thread
- * and hand it to one poller; a concluded context refuses further changes.
+ * Required: at least one {@link #bond(String, BondPage)} and a {@link #listener(FailoverListener)}. Everything else has
+ * a default. Not thread-safe: configure it on one thread and hand it to one poller. A context configures one poller:
+ * once concluded it refuses changes and a second {@link #conclude()}, so two pollers never share what one owns (its
+ * {@link #ownedResource(AutoCloseable)}, its counters).
  */
 public final class FailoverPollerContext
 {
@@ -26,22 +35,27 @@ public final class FailoverPollerContext
     public static final int DEFAULT_MAX_POLLS_PER_CLOCK_READ = 1024;
     /** Default of {@link #changeReadTimeoutNs(long)}: 1 ms. */
     public static final long DEFAULT_CHANGE_READ_TIMEOUT_NS = 1_000_000L;
+    /** Default of {@link #pageCheckIntervalNs(long)}: 10 ms. */
+    public static final long DEFAULT_PAGE_CHECK_INTERVAL_NS = 10_000_000L;
     /** Default of {@link #warmUpFailovers(int)}: enough for C2 to compile the no-change and the change paths. */
     public static final int DEFAULT_WARM_UP_FAILOVERS = 20_000;
-    static final int DEFAULT_CATCH_UP_ATTEMPTS = 1000;
 
-    private MemorySegment page;
-    private BondPage bondPage;
-    private String pageName;
-    private String bondName;
+    /** One bond to poll: its name and its page. */
+    record Bond(String name, BondPage page, MemorySegment segment, String pageName)
+    {
+    }
+
+    private final List<Bond> bonds = new ArrayList<>();
     private FailoverListener listener;
     private AutoCloseable owned;
     private long livenessCheckIntervalNs = DEFAULT_LIVENESS_CHECK_INTERVAL_NS;
     private int maxPollsPerClockRead = DEFAULT_MAX_POLLS_PER_CLOCK_READ;
     private long stallTimeoutNs = StatusBlockReader.DEFAULT_STALL_TIMEOUT_NS;
     private long changeReadTimeoutNs = DEFAULT_CHANGE_READ_TIMEOUT_NS;
-    private int catchUpAttempts = DEFAULT_CATCH_UP_ATTEMPTS;
-    private int cpu = -1;
+    private long pageCheckIntervalNs = DEFAULT_PAGE_CHECK_INTERVAL_NS;
+    private boolean followReleasedPages = true;
+    private ExabondCounters counters;
+    private boolean countersSet;
     private boolean recordJfrEvents;
     private boolean warmUp = true;
     private int warmUpFailovers = DEFAULT_WARM_UP_FAILOVERS;
@@ -49,7 +63,7 @@ public final class FailoverPollerContext
     private boolean concluded;
 
     /**
-     * A context with every default; set the page, the bond name and the listener.
+     * A context with every default; add the bonds and set the listener.
      */
     public FailoverPollerContext()
     {
@@ -59,88 +73,95 @@ public final class FailoverPollerContext
      * Checks every setting once; the {@link FailoverPoller} constructor calls it.
      *
      * @return this context.
-     * @throws IllegalArgumentException naming the first setting that is missing or out of range.
+     * @throws ConfigurationException naming the first setting that is missing or out of range, or when the context
+     *                                was concluded before (it configures one poller).
      */
     public FailoverPollerContext conclude()
     {
         if (concluded)
         {
-            return this;
+            throw new ConfigurationException("this FailoverPollerContext is concluded already: a context configures " +
+                "one poller; give each poller a new context");
         }
-        if (page == null)
+        if (bonds.isEmpty())
         {
-            throw new IllegalArgumentException("page is not set: give the bond's page with page(BondPage)");
+            throw new ConfigurationException("no bond is set: give each bond to poll with bond(\"bond0\", page)");
         }
-        if (page.byteSize() < PageLayout.MIN_PAGE_SIZE)
+        final Set<String> names = new HashSet<>();
+        for (final Bond bond : bonds)
         {
-            throw new IllegalArgumentException("page " + pageName + " has " + page.byteSize() +
-                " bytes; a bond's page has at least " + PageLayout.MIN_PAGE_SIZE);
-        }
-        if (bondName == null || bondName.isEmpty())
-        {
-            throw new IllegalArgumentException("bondName is not set: name the bond, e.g. bondName(\"bond0\")");
+            if (!names.add(bond.name()))
+            {
+                throw new ConfigurationException("bond " + bond.name() + " is given twice: give each bond once, " +
+                    "with its own name");
+            }
         }
         if (listener == null)
         {
-            throw new IllegalArgumentException("listener is not set: give listener(FailoverListener) the code to " +
-                "tell of failovers for bond " + bondName);
+            throw new ConfigurationException("listener is not set: give listener(FailoverListener) the code to tell " +
+                "of failovers of " + String.join(", ", names));
         }
         atLeast("maxPollsPerClockRead", maxPollsPerClockRead, 1);
         atLeast("livenessCheckIntervalNs", livenessCheckIntervalNs, 0);
         atLeast("stallTimeoutNs", stallTimeoutNs, 0);
         atLeast("changeReadTimeoutNs", changeReadTimeoutNs, 0);
-        atLeast("catchUpAttempts", catchUpAttempts, 0);
+        atLeast("pageCheckIntervalNs", pageCheckIntervalNs, 0);
         atLeast("warmUpFailovers", warmUpFailovers, 1);
-        if (cpu < -1)
+        if (!countersSet)
         {
-            throw new IllegalArgumentException("pinOnStart CPU number " + cpu +
-                " is out of range: CPUs are numbered from 0 (-1 leaves the thread unpinned)");
+            counters = ExabondCounters.forProcess();
         }
         concluded = true;
         return this;
     }
 
     /**
-     * @param page the bond's mapped page, which the caller closes after the poller stops (or hands over with
-     *             {@link #ownedResource(AutoCloseable)}); its path names it in error messages.
+     * Adds a bond to poll, by its page.
+     *
+     * @param name the bond's interface name, for events, messages and {@link FailoverPoller#roleName()}.
+     * @param page the bond's mapped page ({@code BondPage.openBond(name)}), which the caller closes after the poller
+     *             stops (or hands over with {@link #ownedResource(AutoCloseable)}).
      * @return this context.
      */
-    public FailoverPollerContext page(final BondPage page)
+    public FailoverPollerContext bond(final String name, final BondPage page)
     {
         Objects.requireNonNull(page, "page");
-        page(page.segment(), page.path().toString());
-        // A page this library mapped stays mapped (or tombstoned) while reachable: the poller may read it by address.
-        this.bondPage = page;
-        return this;
+        return add(new Bond(name, page, page.segment(), page.path().toString()));
     }
 
     /**
+     * Adds a bond to poll, by memory laid out as a page (read through the segment, with its checks; it cannot be
+     * released or followed: nothing tells the poller where it came from).
+     *
+     * @param name     the bond's interface name.
      * @param page     the page's memory, at least {@link PageLayout#MIN_PAGE_SIZE} bytes.
      * @param pageName how error messages name it, e.g. its path.
      * @return this context.
      */
-    public FailoverPollerContext page(final MemorySegment page, final String pageName)
+    public FailoverPollerContext bond(final String name, final MemorySegment page, final String pageName)
+    {
+        Objects.requireNonNull(page, "page");
+        return add(new Bond(name, null, page, pageName));
+    }
+
+    private FailoverPollerContext add(final Bond bond)
     {
         checkNotConcluded();
-        this.page = page;
-        this.bondPage = null;
-        this.pageName = pageName;
+        if (bond.name() == null || bond.name().isEmpty())
+        {
+            throw new ConfigurationException("a bond needs a name, e.g. bond(\"bond0\", page)");
+        }
+        if (bond.segment().byteSize() < PageLayout.MIN_PAGE_SIZE)
+        {
+            throw new ConfigurationException("page " + bond.pageName() + " of bond " + bond.name() + " has " +
+                bond.segment().byteSize() + " bytes; a bond's page has at least " + PageLayout.MIN_PAGE_SIZE);
+        }
+        bonds.add(bond);
         return this;
     }
 
     /**
-     * @param bondName the bond's name, for {@link FailoverPoller#roleName()} and messages.
-     * @return this context.
-     */
-    public FailoverPollerContext bondName(final String bondName)
-    {
-        checkNotConcluded();
-        this.bondName = bondName;
-        return this;
-    }
-
-    /**
-     * @param listener told of failovers, missed failovers and stalls, on the polling thread.
+     * @param listener told of failovers, missed failovers, stalls and releases, on the polling thread.
      * @return this context.
      */
     public FailoverPollerContext listener(final FailoverListener listener)
@@ -162,8 +183,8 @@ public final class FailoverPollerContext
     }
 
     /**
-     * How often, in time, the poller checks the publisher's liveness (heartbeat, seqlock) and the generation (for
-     * A to B to A between two polls). A stall is reported within this interval plus one clock-read gap (see
+     * How often, in time, the poller checks each publisher's liveness (heartbeat, seqlock) and generation (for A to B
+     * to A between two polls). A stall is reported within this interval plus one clock-read gap (see
      * {@link #maxPollsPerClockRead(int)}) of the heartbeat going stale.
      *
      * @param intervalNs at least 0; 0 checks at every clock read. Default {@value #DEFAULT_LIVENESS_CHECK_INTERVAL_NS}.
@@ -180,8 +201,7 @@ public final class FailoverPollerContext
      * The most polls between two reads of the clock. The poller reads the clock only every so many polls (a clock
      * read costs ten no-change polls) and adapts the count to the rate of polls, aiming at one read per quarter of
      * {@link #livenessCheckIntervalNs(long)}: the count falls to 1 under an idle strategy that parks or sleeps, and
-     * rises to this maximum when spinning. A duty cycle that slows suddenly (from spinning to parking) waits once
-     * for up to this many polls before the count adapts.
+     * rises to this maximum when spinning.
      *
      * @param polls at least 1. Default {@value #DEFAULT_MAX_POLLS_PER_CLOCK_READ}.
      * @return this context.
@@ -206,8 +226,10 @@ public final class FailoverPollerContext
     }
 
     /**
-     * @param timeoutNs how long a change waits for a write in progress to pair word 0 with its block before it is
-     *                  reported untimed; at least 0. Default {@value #DEFAULT_CHANGE_READ_TIMEOUT_NS}.
+     * How long {@link FailoverEvent#readStatus} waits for a write in progress when a listener asks for the whole
+     * block. The change path itself never waits: it reads the block's first line once.
+     *
+     * @param timeoutNs at least 0. Default {@value #DEFAULT_CHANGE_READ_TIMEOUT_NS}.
      * @return this context.
      */
     public FailoverPollerContext changeReadTimeoutNs(final long timeoutNs)
@@ -217,24 +239,58 @@ public final class FailoverPollerContext
         return this;
     }
 
-    FailoverPollerContext catchUpAttempts(final int attempts)
+    /**
+     * How often the poller looks whether each page's path still names the page it mapped (one {@code stat(2)} a
+     * bond, about a microsecond, on the polling thread at a clock read), to learn of a release: the exasock driver
+     * removes the node at once when the bond leaves management and leaves the mapped page frozen, word 0 = 0. A
+     * release is reported within this interval plus one clock-read gap; a change of word 0 to 0, which a release
+     * writes, is checked at once. The default, 10 ms, costs about 0.01% of a core and reports within the 100 ms a
+     * feed handler's operators expect.
+     *
+     * @param intervalNs at least 0; 0 looks at every clock read. Default {@value #DEFAULT_PAGE_CHECK_INTERVAL_NS}.
+     * @return this context.
+     */
+    public FailoverPollerContext pageCheckIntervalNs(final long intervalNs)
     {
         checkNotConcluded();
-        this.catchUpAttempts = attempts;
+        this.pageCheckIntervalNs = intervalNs;
         return this;
     }
 
     /**
-     * Pins the thread that starts the agent (an {@code AgentRunner}'s thread) to one CPU in
-     * {@link FailoverPoller#onStart()}. Only that thread moves: the JVM's JIT and GC threads keep their CPUs.
+     * Whether the poller maps a bond's new page after a release (the bond managed again, a new page file) and polls it
+     * from then on: at each page check after the release it looks for a node at the path and maps it on the polling
+     * thread (open, fstat, two mmaps: tens of microseconds, once). On by default: the node's name is the bond's, so a
+     * new node is the same bond back under management, and a feed handler that stops following is silently blind to
+     * its failovers, a worse failure than one that follows a bond an operator re-managed on purpose. Turn it off when
+     * the application wants to decide itself, from {@link FailoverListener#onPageReleased}, what to do.
+     * <p>
+     * The poller follows only a page of the kind it mapped: a character device of the same major (the driver's misc
+     * devices), or a regular file for a publisher's page. Pages it maps itself it closes when it follows again or in
+     * {@link FailoverPoller#onClose()}; the page the application gave stays the application's to close.
      *
-     * @param cpu the CPU number, or -1 (the default) to leave the thread where the scheduler puts it.
+     * @param follow false to stay released.
      * @return this context.
      */
-    public FailoverPollerContext pinOnStart(final int cpu)
+    public FailoverPollerContext followReleasedPages(final boolean follow)
     {
         checkNotConcluded();
-        this.cpu = cpu;
+        this.followReleasedPages = follow;
+        return this;
+    }
+
+    /**
+     * Where the poller keeps its counters (per bond failovers, missed, stalls, releases, last latency; a heartbeat the
+     * duty cycle updates) for other processes to read. Default: the process's file, {@link ExabondCounters#forProcess()}.
+     *
+     * @param counters the counters file, or null to keep no counters.
+     * @return this context.
+     */
+    public FailoverPollerContext counters(final ExabondCounters counters)
+    {
+        checkNotConcluded();
+        this.counters = counters;
+        this.countersSet = true;
         return this;
     }
 
@@ -298,95 +354,173 @@ public final class FailoverPollerContext
         return this;
     }
 
-    MemorySegment page()
+    /**
+     * @return how many bonds are configured.
+     */
+    public int bondCount()
     {
-        return page;
+        return bonds.size();
     }
 
     /**
-     * @return the page when it was given as a {@link BondPage}, else null (memory given as a segment).
+     * @param index a bond's position, from 0 in the order added.
+     * @return its name.
      */
-    BondPage bondPage()
+    public String bondName(final int index)
     {
-        return bondPage;
+        return bonds.get(index).name();
     }
 
-    String pageName()
+    /**
+     * @param index a bond's position, from 0 in the order added.
+     * @return how messages name its page.
+     */
+    public String pageName(final int index)
     {
-        return pageName;
+        return bonds.get(index).pageName();
     }
 
-    String bondName()
-    {
-        return bondName;
-    }
-
-    FailoverListener listener()
+    /**
+     * @return the listener.
+     */
+    public FailoverListener listener()
     {
         return listener;
     }
 
-    AutoCloseable ownedResource()
+    /**
+     * @return what {@link FailoverPoller#onClose()} closes, or null.
+     */
+    public AutoCloseable ownedResource()
     {
         return owned;
     }
 
-    long livenessCheckIntervalNs()
+    /**
+     * @return the liveness check interval in ns.
+     */
+    public long livenessCheckIntervalNs()
     {
         return livenessCheckIntervalNs;
     }
 
-    int maxPollsPerClockRead()
+    /**
+     * @return the most polls between two clock reads.
+     */
+    public int maxPollsPerClockRead()
     {
         return maxPollsPerClockRead;
     }
 
-    long stallTimeoutNs()
+    /**
+     * @return how long {@code seq} may stay odd, in ns.
+     */
+    public long stallTimeoutNs()
     {
         return stallTimeoutNs;
     }
 
-    long changeReadTimeoutNs()
+    /**
+     * @return the wait of {@link FailoverEvent#readStatus}, in ns.
+     */
+    public long changeReadTimeoutNs()
     {
         return changeReadTimeoutNs;
     }
 
-    int catchUpAttempts()
+    /**
+     * @return the page check interval in ns.
+     */
+    public long pageCheckIntervalNs()
     {
-        return catchUpAttempts;
+        return pageCheckIntervalNs;
     }
 
-    int cpu()
+    /**
+     * @return whether the poller follows a released bond's new page.
+     */
+    public boolean followReleasedPages()
     {
-        return cpu;
+        return followReleasedPages;
     }
 
-    boolean recordJfrEvents()
+    /**
+     * @return the counters file, or null for none (before {@link #conclude()}: null unless set).
+     */
+    public ExabondCounters counters()
+    {
+        return counters;
+    }
+
+    /**
+     * @return whether failovers are recorded as JFR events.
+     */
+    public boolean recordJfrEvents()
     {
         return recordJfrEvents;
     }
 
-    boolean warmUp()
+    /**
+     * @return whether {@link FailoverPoller#onStart()} warms up.
+     */
+    public boolean warmUp()
     {
         return warmUp;
     }
 
-    int warmUpFailovers()
+    /**
+     * @return failovers of the warm-up.
+     */
+    public int warmUpFailovers()
     {
         return warmUpFailovers;
     }
 
-    boolean checkSingleThread()
+    /**
+     * @return whether a second polling thread is caught.
+     */
+    public boolean checkSingleThread()
     {
         return checkSingleThread;
+    }
+
+    /**
+     * @return every setting on one line; allocates.
+     */
+    public String toString()
+    {
+        final StringBuilder text = new StringBuilder("FailoverPollerContext{bonds=[");
+        for (int i = 0; i < bonds.size(); i++)
+        {
+            text.append(i == 0 ? "" : ", ").append(bonds.get(i).name()).append('=').append(bonds.get(i).pageName());
+        }
+        return text.append("], listener=").append(listener == null ? "null" : listener.getClass().getName())
+            .append(", livenessCheckIntervalNs=").append(livenessCheckIntervalNs)
+            .append(", maxPollsPerClockRead=").append(maxPollsPerClockRead)
+            .append(", stallTimeoutNs=").append(stallTimeoutNs)
+            .append(", changeReadTimeoutNs=").append(changeReadTimeoutNs)
+            .append(", pageCheckIntervalNs=").append(pageCheckIntervalNs)
+            .append(", followReleasedPages=").append(followReleasedPages)
+            .append(", counters=").append(counters == null ? (countersSet ? "none" : "process") : counters.file())
+            .append(", recordJfrEvents=").append(recordJfrEvents)
+            .append(", warmUp=").append(warmUp)
+            .append(", warmUpFailovers=").append(warmUpFailovers)
+            .append(", checkSingleThread=").append(checkSingleThread)
+            .append(", concluded=").append(concluded)
+            .append('}').toString();
+    }
+
+    List<Bond> bonds()
+    {
+        return bonds;
     }
 
     private void checkNotConcluded()
     {
         if (concluded)
         {
-            throw new IllegalStateException("this FailoverPollerContext is concluded (a poller uses it): " +
-                "configure a new one");
+            throw new ConfigurationException("this FailoverPollerContext is concluded (a poller uses it): configure a " +
+                "new one");
         }
     }
 
@@ -394,7 +528,7 @@ public final class FailoverPollerContext
     {
         if (value < min)
         {
-            throw new IllegalArgumentException(name + " must be at least " + min + ", not " + value);
+            throw new ConfigurationException(name + " must be at least " + min + ", not " + value);
         }
     }
 }

@@ -26,6 +26,9 @@ final class FailoverRecord extends Event
     @Label("Poller")
     String poller;
 
+    @Label("Bond")
+    String bond;
+
     @Label("Previous Group Info")
     @Description("Word 0 before the change")
     int previousGroupInfo;
@@ -59,18 +62,28 @@ final class FailoverRecord extends Event
     /**
      * Tells the listener of a failover inside a recorded event, committed when enabled; allocates the event.
      *
-     * @param listener the poller's listener.
-     * @param event    the failover.
-     * @param poller   the poller's role name.
+     * @param poller the poller.
+     * @param bond   the bond that changed.
+     * @param event  the failover.
      */
-    static void notifyRecorded(final FailoverListener listener, final FailoverEvent event, final String poller)
+    static void notifyRecorded(final GroupInfoPoller poller, final PolledBond bond, final FailoverEvent event)
     {
         final FailoverRecord record = new FailoverRecord();
         record.begin();
-        listener.onFailover(event);
+        boolean returned = false;
+        try
+        {
+            poller.listener.onFailover(event);
+            returned = true;
+        }
+        finally
+        {
+            poller.afterListener(bond, event, returned);
+        }
         if (record.shouldCommit())
         {
-            record.poller = poller;
+            record.poller = poller.roleName;
+            record.bond = bond.name();
             record.previousGroupInfo = event.previousGroupInfo;
             record.groupInfo = event.groupInfo;
             record.active = event.isActive();
@@ -78,7 +91,7 @@ final class FailoverRecord extends Event
             record.exanicPort = event.exanicPort();
             record.generation = event.generation;
             record.missed = event.missed;
-            record.latency = event.latencyNs();
+            record.latency = event.timed ? event.detectedNs - event.changedNs : -1;
             record.commit();
         }
     }

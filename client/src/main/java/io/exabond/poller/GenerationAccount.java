@@ -31,6 +31,17 @@ final class GenerationAccount
     }
 
     /**
+     * Forgets the baseline, for a new page whose block counts from its own start; the missed total stays.
+     */
+    void reset()
+    {
+        lastGeneration = 0;
+        baselineKnown = false;
+        reportedSinceBaseline = 0;
+        resync = false;
+    }
+
+    /**
      * @param missed failovers found missed, added to {@link #missedTotal()}.
      */
     void countMissed(final long missed)

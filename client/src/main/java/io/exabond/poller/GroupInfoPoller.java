@@ -1,25 +1,32 @@
 package io.exabond.poller;
 
+import io.exabond.counters.CounterType;
+import io.exabond.counters.ExabondCounters;
+import io.exabond.internal.LibC;
+import io.exabond.internal.PathWatch;
 import io.exabond.internal.Word0;
 import io.exabond.page.BondPage;
+import io.exabond.page.PageClosedException;
+import io.exabond.page.PageException;
 import io.exabond.page.PageLayout;
-import io.exabond.page.StatusBlockReader;
-import io.exabond.page.StatusSnapshot;
 import org.agrona.concurrent.AgentTerminationException;
+import org.agrona.concurrent.status.AtomicCounter;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
+import java.util.List;
 
 /**
  * The hot path of {@link FailoverPoller}, its package-private superclass (as Agrona splits its idle strategies into
- * padding and data classes): {@link #poll()}, the change path and the low-rate check it calls, and nothing of the
- * agent's life cycle or configuration. A superclass rather than a delegate, so that a poll is no extra load or
- * call: the fields live in the one {@code FailoverPoller} object.
+ * padding and data classes): {@link #poll()}, the change path and the low-rate work it calls, and nothing of the
+ * agent's life cycle. A superclass rather than a delegate, so that a poll is no extra load or call.
  * <p>
- * The no-change path is one acquire load of word 0 (the group info), one compare and one countdown. On a change it
- * pairs word 0 with the status block (when there is one), keeps the {@link GenerationAccount}, and tells the
- * listener. When the countdown ends it reads the clock; when {@link PublisherLiveness} says a check is due it reads
- * the block's health fields by the seqlock ({@link StatusBlockReader#tryReadHealth}) and judges them.
+ * The no-change path is, per bond, one acquire load of word 0 and one compare, then one countdown. On a change it
+ * tells the listener at once, with what word 0 says, and only then pairs the change with the status block's first
+ * line (when the page has a block), keeping the {@link GenerationAccount}. When the countdown ends it reads the clock
+ * ({@link PollSchedule}); when a liveness check is due it judges each publisher; when a page check is due it looks
+ * whether each page's path still names the mapped page ({@link PathWatch}), to learn of a release, and follows a
+ * released bond's new page.
  */
 abstract class GroupInfoPoller
 {
@@ -27,76 +34,110 @@ abstract class GroupInfoPoller
     private static final VarHandle WORD0 = PageLayout.GRPINFO_RAW_HANDLE;
     private static final long WORD0_OFFSET = PageLayout.GRPINFO_OFFSET;
 
-    final MemorySegment page;
-    final String roleName;
     final FailoverPollerContext ctx;
-    private final FailoverListener listener;
-    private final StatusBlockReader reader;
-    private final StatusSnapshot snapshot = new StatusSnapshot();
-    private final StatusSnapshot health = new StatusSnapshot();
+    final String roleName;
+    final PolledBond[] bonds;
+    private final long[] addresses;
+    private final MemorySegment[] segments;
+    private final int[] cached;
+    private final boolean byAddress;
+    final FailoverListener listener;
     private final FailoverEvent event = new FailoverEvent();
-    final GenerationAccount generations = new GenerationAccount();
-    final PublisherLiveness liveness;
-    private final long changeReadTimeoutNs;
-    private final int catchUpAttempts;
+    final PollSchedule schedule;
+    private final long pageCheckIntervalNs;
+    private final boolean follow;
     private final boolean recordJfr;
     final boolean checkSingleThread;
-    private final BondPage bondPage;
-    private final boolean byAddress;
-    private final long address;
+    private final AtomicCounter heartbeat;
 
-    int cachedGroupInfo;
     private int untilClockRead;
-    boolean hasBlock;
+    private long nextPageCheckNs;
+    private int pendingPairs;
     long failovers;
     Thread pollingThread;
 
     GroupInfoPoller(final FailoverPollerContext ctx)
     {
         this.ctx = ctx.conclude();
-        this.page = ctx.page();
-        this.bondPage = ctx.bondPage();
-        this.byAddress = bondPage != null;
-        this.address = page.address();
-        this.roleName = "exabond-poller-" + ctx.bondName();
+        final List<FailoverPollerContext.Bond> configured = ctx.bonds();
+        final int count = configured.size();
+        this.bonds = new PolledBond[count];
+        this.addresses = new long[count];
+        this.segments = new MemorySegment[count];
+        this.cached = new int[count];
+        boolean allMapped = true;
+        final StringBuilder role = new StringBuilder("exabond-poller-");
+        for (int i = 0; i < count; i++)
+        {
+            allMapped &= configured.get(i).page() != null;
+            role.append(i == 0 ? "" : "+").append(configured.get(i).name());
+        }
+        this.byAddress = allMapped;
+        this.roleName = role.toString();
         this.listener = ctx.listener();
-        this.reader = new StatusBlockReader(page);
-        this.changeReadTimeoutNs = ctx.changeReadTimeoutNs();
-        this.catchUpAttempts = ctx.catchUpAttempts();
+        this.pageCheckIntervalNs = ctx.pageCheckIntervalNs();
+        this.follow = ctx.followReleasedPages();
         this.recordJfr = ctx.recordJfrEvents();
         this.checkSingleThread = ctx.checkSingleThread();
-        this.liveness = new PublisherLiveness(ctx.livenessCheckIntervalNs(), ctx.stallTimeoutNs(),
-            ctx.maxPollsPerClockRead(), System.nanoTime());
-        this.untilClockRead = liveness.firstPollsPerClockRead();
-        this.cachedGroupInfo = groupInfoAcquire();
-        this.hasBlock = reader.hasBlock();
-        if (hasBlock)
+        final ExabondCounters counters = ctx.counters();
+        this.heartbeat = counters == null ? null :
+            counters.newCounter(CounterType.POLLER_HEARTBEAT, "heartbeat " + roleName, configured.get(0).name(),
+            configured.get(0).pageName());
+        final long nowNs = System.nanoTime();
+        this.schedule = new PollSchedule(ctx.livenessCheckIntervalNs(), ctx.maxPollsPerClockRead(), nowNs);
+        this.untilClockRead = schedule.firstPollsPerClockRead();
+        this.nextPageCheckNs = nowNs + pageCheckIntervalNs;
+        for (int i = 0; i < count; i++)
         {
-            syncToBlock();
+            final FailoverPollerContext.Bond bond = configured.get(i);
+            bonds[i] = new PolledBond(i, bond.name(), cached, ctx.changeReadTimeoutNs(), ctx.stallTimeoutNs(),
+                counters == null ? null : new BondCounters(counters, roleName, bond.name(), bond.pageName()));
+            mapBond(i, bond.page(), bond.segment(), bond.pageName());
         }
     }
 
     /**
-     * Loads word 0 once and compares it with the last value seen.
+     * Loads word 0 of each bond once and compares it with the last value seen.
      *
-     * @return 1 when something was reported to the listener, else 0.
-     * @throws AgentTerminationException when the page was closed under the poller; the message names it.
+     * @return how many things were reported to the listener.
+     * @throws AgentTerminationException when a page was closed under the poller; the message names it.
      */
     public final int poll()
     {
         try
         {
-            final int groupInfo = groupInfoAcquire();
-            if (groupInfo != cachedGroupInfo)
+            int work = 0;
+            final int[] cached = this.cached;
+            if (byAddress)
             {
-                // The clock is read here, inline, not in the (larger, not inlined) change path after a call.
-                return onWordChanged(groupInfo, System.nanoTime());
+                final long[] addresses = this.addresses;
+                for (int i = 0; i < addresses.length; i++)
+                {
+                    final int groupInfo = Word0.acquire(addresses[i]);
+                    if (groupInfo != cached[i])
+                    {
+                        // The clock is read here, inline, not in the (larger, not inlined) change path after a call.
+                        work += onWordChanged(i, groupInfo, System.nanoTime());
+                    }
+                }
+            }
+            else
+            {
+                final MemorySegment[] segments = this.segments;
+                for (int i = 0; i < segments.length; i++)
+                {
+                    final int groupInfo = (int)WORD0.getAcquire(segments[i], WORD0_OFFSET);
+                    if (groupInfo != cached[i])
+                    {
+                        work += onWordChanged(i, groupInfo, System.nanoTime());
+                    }
+                }
             }
             if (--untilClockRead == 0)
             {
-                return onClockRead();
+                work += onClockRead();
             }
-            return 0;
+            return work;
         }
         catch (final IllegalStateException ex)
         {
@@ -105,19 +146,15 @@ abstract class GroupInfoPoller
         }
     }
 
-    /**
-     * Word 0 with one acquire load. A {@link BondPage} is read by address: its mapping stays (or is replaced by a
-     * read-only tombstone page of -1s) for as long as this poller holds the page, so no segment check is left: not
-     * its liveness, and not (thanks to {@link Word0#ADDRESS_MASK}) its bounds and alignment (docs/benchmarks.md).
-     */
-    private int groupInfoAcquire()
+    private int groupInfoAcquire(final int index)
     {
-        return byAddress ? Word0.acquire(address) : (int)WORD0.getAcquire(page, WORD0_OFFSET);
+        return byAddress ? Word0.acquire(addresses[index]) : (int)WORD0.getAcquire(segments[index], WORD0_OFFSET);
     }
 
-    private int onWordChanged(final int observed, final long detectedNs)
+    private int onWordChanged(final int index, final int observed, final long detectedNs)
     {
-        if (byAddress && observed == Word0.TOMBSTONE && bondPage.isClosed())
+        final PolledBond bond = bonds[index];
+        if (observed == Word0.TOMBSTONE && bond.isPageClosed())
         {
             // The tombstone of a closed page, not a failover: poll() turns this into the named termination.
             throw new IllegalStateException("Already closed");
@@ -126,88 +163,143 @@ abstract class GroupInfoPoller
         {
             checkThread();
         }
+        if (bond.released)
+        {
+            // The released page's last store, word 0 = 0, told as part of the release already.
+            cached[index] = observed;
+            return 0;
+        }
+        if (observed == 0 && bond.watch != null)
+        {
+            // The driver removes the node, then stores 0: a change to 0 with the node gone is a release, not the
+            // loss of the last link. One stat, on this rare change only.
+            final int pathState = bond.watch.check();
+            if (pathState == PathWatch.GONE || pathState == PathWatch.REPLACED)
+            {
+                return release(bond, pathState);
+            }
+        }
+        final int previous = cached[index];
+        cached[index] = observed;
+        bond.beginChange();
         final FailoverEvent event = this.event;
-        event.reset(cachedGroupInfo, detectedNs);
-        int groupInfo = observed;
+        event.reset(bond, previous, observed, detectedNs, false);
+        return tell(bond, event);
+    }
 
-        boolean fresh = false;
-        if (!hasBlock)
-        {
-            hasBlock = reader.hasBlock();
-            fresh = hasBlock;
-        }
-        generations.beginChange(hasBlock);
-        boolean paired = false;
-        if (hasBlock)
-        {
-            // The writer publishes the block before word 0, so the block may already describe a later change
-            // than the word we loaded: wait for word 0 to catch up, so that word and block describe one state.
-            // One loop holds every branch (read failed, paired, gave up), so that the warm-up, which stages each
-            // case, has taken them all: a branch never taken is compiled as a trap that deoptimizes.
-            for (int attempt = 0; ; attempt++)
-            {
-                if (reader.read(snapshot, changeReadTimeoutNs) != StatusBlockReader.Status.CONSISTENT)
-                {
-                    break;
-                }
-                if (snapshot.activeRaw() == groupInfo)
-                {
-                    paired = true;
-                    break;
-                }
-                if (attempt >= catchUpAttempts)
-                {
-                    break;
-                }
-                Thread.onSpinWait();
-                groupInfo = groupInfoAcquire();
-            }
-        }
-        if (paired)
-        {
-            final long jump = generations.paired(snapshot.generation(), fresh);
-            cachedGroupInfo = groupInfo;
-            if (groupInfo == event.previousGroupInfo)
-            {
-                // A to B to A while we looked: nothing visible changed, but failovers happened.
-                return reportMissed(jump);
-            }
-            // Timed only when this is the one change since the last one known: after a jump, the word loaded may
-            // belong to an earlier publication of the same slave (A, B, A, B) than the block's changed_ns.
-            event.paired(snapshot, Math.max(0, jump - 1), groupInfo == observed && jump == 1);
-            generations.countMissed(event.missed);
-        }
-        generations.endChange();
-        cachedGroupInfo = groupInfo;
-        event.groupInfo = groupInfo;
-        failovers++;
+    private int tell(final PolledBond bond, final FailoverEvent event)
+    {
         if (recordJfr)
         {
-            FailoverRecord.notifyRecorded(listener, event, roleName);
+            FailoverRecord.notifyRecorded(this, bond, event);
+            return 1;
         }
-        else
+        boolean returned = false;
+        try
         {
             listener.onFailover(event);
+            returned = true;
+        }
+        finally
+        {
+            // A listener that throws leaves the account in step all the same; its exception ends this poll.
+            afterListener(bond, event, returned);
         }
         return 1;
     }
 
-    private int reportMissed(final long jump)
+    /**
+     * After the listener: the change is paired with the block's header if the listener did not ask for it, missed
+     * failovers it did not ask about are told, and a change that could not be paired is accounted for later.
+     *
+     * @param bond     the bond that changed.
+     * @param event    the change told.
+     * @param returned whether the listener returned (missed failovers are not told after it threw).
+     */
+    void afterListener(final PolledBond bond, final FailoverEvent event, final boolean returned)
     {
-        if (jump <= 0)
+        if (!event.headerRead)
+        {
+            bond.pairHeader(event);
+        }
+        if (event.paired)
+        {
+            if (event.missed > 0 && !event.missedTold && returned)
+            {
+                listener.onMissedFailovers(bond, event.missed, event.generation);
+            }
+        }
+        else
+        {
+            bond.generations.endChange();
+            if (bond.hasBlock && !bond.pendingPair)
+            {
+                // Try again at the next poll, then at each clock read, until word 0 and block agree.
+                bond.pendingPair = true;
+                pendingPairs++;
+                untilClockRead = 1;
+            }
+        }
+        bond.countFailover(event);
+        failovers++;
+    }
+
+    private int reportMissed(final PolledBond bond, final long missed)
+    {
+        if (missed <= 0)
         {
             return 0;
         }
-        generations.countMissed(jump);
-        listener.onMissedFailovers(jump, generations.lastGeneration());
+        bond.countMissed(missed);
+        listener.onMissedFailovers(bond, missed, bond.generations.lastGeneration());
         return 1;
     }
 
     private int onClockRead()
     {
         final long nowNs = System.nanoTime();
-        untilClockRead = liveness.onClockRead(nowNs);
-        return liveness.isCheckDue(nowNs) ? check(nowNs) : 0;
+        untilClockRead = schedule.onClockRead(nowNs);
+        if (heartbeat != null)
+        {
+            heartbeat.setRelease(nowNs);
+        }
+        int work = 0;
+        if (pendingPairs > 0)
+        {
+            work += retryPairs();
+        }
+        if (schedule.isCheckDue(nowNs))
+        {
+            work += check(nowNs);
+        }
+        if (nowNs - nextPageCheckNs >= 0)
+        {
+            nextPageCheckNs = nowNs + pageCheckIntervalNs;
+            work += checkPages();
+        }
+        return work;
+    }
+
+    private int retryPairs()
+    {
+        int work = 0;
+        for (final PolledBond bond : bonds)
+        {
+            if (bond.pendingPair && !bond.released)
+            {
+                final int word = cached[bond.index()];
+                if (groupInfoAcquire(bond.index()) == word)
+                {
+                    final long unreported = bond.settle(word);
+                    if (!bond.pendingPair)
+                    {
+                        pendingPairs--;
+                        work += reportMissed(bond, unreported);
+                    }
+                }
+            }
+        }
+        return work;
     }
 
     private int check(final long nowNs)
@@ -216,40 +308,182 @@ abstract class GroupInfoPoller
         {
             checkThread();
         }
-        if (!hasBlock)
+        int work = 0;
+        for (final PolledBond bond : bonds)
         {
-            hasBlock = reader.hasBlock();
-            if (hasBlock)
+            if (bond.released)
             {
-                syncToBlock();
+                continue;
             }
-            return 0;
-        }
-
-        final boolean consistent = reader.tryReadHealth(health);
-        int work = liveness.judge(consistent, health, nowNs, listener);
-        if (consistent && health.activeRaw() == cachedGroupInfo &&
-            groupInfoAcquire() == cachedGroupInfo)
-        {
-            // Word 0 and block describe one state: failovers the block counts and word 0 did not show are missed.
-            work |= reportMissed(generations.settled(health.generation()));
+            if (!bond.hasBlock)
+            {
+                bond.hasBlock = bond.reader.hasBlock();
+                if (bond.hasBlock)
+                {
+                    syncToBlock(bond);
+                }
+                continue;
+            }
+            final boolean consistent = bond.readHeader();
+            work += bond.liveness.judge(consistent, bond.header(), nowNs, listener, bond);
+            final int word = cached[bond.index()];
+            if (consistent && bond.header().activeRaw == word && groupInfoAcquire(bond.index()) == word)
+            {
+                // Word 0 and block describe one state: failovers the block counts and word 0 did not show are missed.
+                final boolean wasPending = bond.pendingPair;
+                bond.pendingPair = false;
+                if (wasPending)
+                {
+                    pendingPairs--;
+                }
+                work += reportMissed(bond, bond.generations.settled(bond.header().generation));
+            }
         }
         return work;
     }
 
-    private void syncToBlock()
+    private int checkPages()
     {
-        for (int attempt = 0; attempt < FailoverPollerContext.DEFAULT_CATCH_UP_ATTEMPTS; attempt++)
+        int work = 0;
+        for (final PolledBond bond : bonds)
         {
-            if (reader.read(snapshot, ctx.stallTimeoutNs()) != StatusBlockReader.Status.CONSISTENT)
+            if (bond.watch == null)
             {
-                return;
+                continue;
             }
-            final int groupInfo = groupInfoAcquire();
-            if (groupInfo == snapshot.activeRaw())
+            final int pathState = bond.watch.check();
+            if (!bond.released)
             {
-                cachedGroupInfo = groupInfo;
-                generations.baseline(snapshot.generation());
+                if (pathState == PathWatch.GONE || pathState == PathWatch.REPLACED)
+                {
+                    work += release(bond, pathState);
+                }
+            }
+            else if (follow && pathState == PathWatch.REPLACED)
+            {
+                work += tryFollow(bond);
+            }
+        }
+        return work;
+    }
+
+    private int release(final PolledBond bond, final int pathState)
+    {
+        bond.released = true;
+        bond.groupInfoAtRelease = cached[bond.index()];
+        if (bond.pendingPair)
+        {
+            bond.pendingPair = false;
+            pendingPairs--;
+        }
+        bond.countRelease();
+        listener.onPageReleased(bond, pathState == PathWatch.GONE ? PageRelease.REMOVED : PageRelease.REPLACED);
+        if (follow && pathState == PathWatch.REPLACED)
+        {
+            tryFollow(bond);
+        }
+        return 1;
+    }
+
+    private int tryFollow(final PolledBond bond)
+    {
+        final PathWatch watch = bond.watch;
+        final String problem = followProblem(bond, watch);
+        if (problem != null)
+        {
+            return followFailed(bond, problem);
+        }
+        final BondPage next;
+        try
+        {
+            next = BondPage.open(watch.path());
+        }
+        catch (final PageException e)
+        {
+            return followFailed(bond, e.getMessage());
+        }
+        final int index = bond.index();
+        final int before = bond.groupInfoAtRelease;
+        final BondPage previouslyOwned = bond.ownedPage;
+        mapBond(index, next, next.segment(), next.path().toString());
+        bond.ownedPage = next;
+        if (previouslyOwned != null)
+        {
+            // No longer read: the arrays point at the new page.
+            previouslyOwned.close();
+        }
+        final int groupInfo = cached[index];
+        listener.onPageFollowed(bond, groupInfo);
+        if (groupInfo != before)
+        {
+            bond.beginChange();
+            event.reset(bond, before, groupInfo, System.nanoTime(), true);
+            tell(bond, event);
+        }
+        return 1;
+    }
+
+    private static String followProblem(final PolledBond bond, final PathWatch watch)
+    {
+        if (watch.fileType() != bond.mappedFileType)
+        {
+            return watch.path() + " is now " + describeType(watch.fileType()) + ", not " +
+                describeType(bond.mappedFileType) + " like the page that was released: not following it";
+        }
+        if (bond.mappedFileType == LibC.S_IFCHR && PathWatch.major(watch.rdev()) != bond.mappedMajor)
+        {
+            return watch.path() + " is now a character device of major " + PathWatch.major(watch.rdev()) +
+                ", not " + bond.mappedMajor + " like the exasock node that was released: not following it";
+        }
+        return null;
+    }
+
+    private int followFailed(final PolledBond bond, final String problem)
+    {
+        if (!problem.equals(bond.followProblem))
+        {
+            bond.followProblem = problem;
+            listener.onFollowFailed(bond, problem);
+            return 1;
+        }
+        return 0;
+    }
+
+    private static String describeType(final int fileType)
+    {
+        return switch (fileType)
+        {
+            case LibC.S_IFCHR -> "a character device";
+            case LibC.S_IFREG -> "a regular file";
+            case LibC.S_IFDIR -> "a directory";
+            default -> "another kind of file";
+        };
+    }
+
+    private void mapBond(final int index, final BondPage page, final MemorySegment segment, final String pageName)
+    {
+        final PolledBond bond = bonds[index];
+        bond.map(page, segment, pageName);
+        segments[index] = segment;
+        addresses[index] = segment.address();
+        cached[index] = groupInfoAcquire(index);
+        if (bond.hasBlock)
+        {
+            syncToBlock(bond);
+        }
+    }
+
+    private void syncToBlock(final PolledBond bond)
+    {
+        final int index = bond.index();
+        // Outside the hot path: a publisher mid-write is waited for, briefly, to start from one state.
+        for (int attempt = 0; attempt < 1000; attempt++)
+        {
+            final int groupInfo = groupInfoAcquire(index);
+            if (bond.readHeader() && bond.header().activeRaw == groupInfo)
+            {
+                cached[index] = groupInfo;
+                bond.generations.baseline(bond.header().generation);
                 return;
             }
             Thread.onSpinWait();
@@ -271,14 +505,38 @@ abstract class GroupInfoPoller
         }
     }
 
+    /**
+     * Frees the poller's counters and closes the pages it mapped itself.
+     */
+    void closeBonds()
+    {
+        for (final PolledBond bond : bonds)
+        {
+            bond.closeOwnedPage();
+            if (bond.counters != null)
+            {
+                bond.counters.close();
+            }
+        }
+        if (heartbeat != null)
+        {
+            heartbeat.close();
+        }
+    }
+
     private RuntimeException pageClosedOr(final IllegalStateException ex)
     {
-        if (page.scope().isAlive())
+        for (final PolledBond bond : bonds)
         {
-            return ex;
+            if (!bond.segment.scope().isAlive())
+            {
+                final PageClosedException closed = new PageClosedException(bond.path(), "the page of bond " +
+                    bond.name() + " (" + bond.pageName() + ") was closed while " + roleName + " polled it: stop " +
+                    "the poller (close its AgentRunner) before closing the page");
+                closed.initCause(ex);
+                return new AgentTerminationException(closed.getMessage(), closed);
+            }
         }
-        return new AgentTerminationException("the page of bond " + ctx.bondName() + " (" + ctx.pageName() +
-            ") was closed while " + roleName + " polled it: stop the poller (close its AgentRunner) before closing " +
-            "the page", ex);
+        return ex;
     }
 }

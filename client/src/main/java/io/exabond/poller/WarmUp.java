@@ -17,16 +17,18 @@ import java.nio.file.Path;
 /**
  * The warm-up of {@link FailoverPoller#warmUp(int)}: compiles the change path before a poller goes live, so that
  * the first real failover does not meet an uncommon trap and a recompilation. It runs private pollers, configured
- * through {@link FailoverPollerContext} like any other, against a private page file ({@link WarmUpPage}) that it fails
- * over itself, deleted as soon as it is mapped.
+ * through {@link FailoverPollerContext} like any other, against private page files ({@link WarmUpPage}) that it fails
+ * over itself, deleted when it ends.
  * <p>
  * Three pollers with listeners of three classes take turns, so that C2 compiles the listener calls as plain
  * interface calls: with a single listener class seen it would inline that class behind a type guard whose miss, at
- * the application's first real failover, deoptimizes. Some failovers are published in pairs, so that the paths of
- * missed failovers (a generation jump, and A to B to A) are compiled too; and the states a concurrent publisher
- * leaves a reader in are staged (a write in progress at a change and at a check, a block one change ahead of word
- * 0), since a branch the warm-up never took is compiled as an uncommon trap that deoptimizes the poller the first
- * time a real publisher is caught mid-write.
+ * the application's first real failover, deoptimizes. One listener asks for the block's facts during the call, the
+ * others leave the poller to read them after it, so both are compiled; one poller polls two pages, so the loop over
+ * bonds is compiled for more than one. Some failovers are published in pairs, so that the paths of missed failovers
+ * (a generation jump, and A to B to A) are compiled too; and the states a concurrent publisher leaves a reader in are
+ * staged (a write in progress at a change and at a check, a block one change ahead of word 0), since a branch the
+ * warm-up never took is compiled as an uncommon trap that deoptimizes the poller the first time a real publisher is
+ * caught mid-write. The pollers look at their pages' paths at every clock read, so the release check is compiled.
  */
 final class WarmUp
 {
@@ -45,17 +47,19 @@ final class WarmUp
     {
         NativeAccess.check();
         final long pageSize = Math.max(LibC.pageSize(), PageLayout.MIN_PAGE_SIZE);
-        // A page file mapped as a real page is (PageMapping, a shared arena): written through a writable mapping,
+        // Page files mapped as real pages are (PageMapping, a shared arena): written through a writable mapping,
         // polled through a BondPage, read by address, as an application's pollers read theirs. The third poller
         // reads the same memory as a segment, so that both ways of reading word 0 are compiled.
         final Path file = pageFile(pageSize);
+        final Path second = pageFile(pageSize);
         try (PageMapping writable = PageMapping.map(file, true, "");
+            PageMapping writableSecond = PageMapping.map(second, true, "");
             BondPage readable = BondPage.open(file);
+            BondPage readableSecond = BondPage.open(second);
             Arena arena = Arena.ofShared())
         {
-            deleteQuietly(file);
-            final MemorySegment memory = writable.segment();
-            final WarmUpPage publisher = new WarmUpPage(memory);
+            final WarmUpPage publisher = new WarmUpPage(writable.segment());
+            final WarmUpPage secondPublisher = new WarmUpPage(writableSecond.segment());
             final long[] seen = new long[1];
             final FailoverListener[] listeners = {
                 new FailoverListener()
@@ -65,7 +69,7 @@ final class WarmUp
                         seen[0] += 1 + event.missed();
                     }
 
-                    public void onMissedFailovers(final long missed, final long generation)
+                    public void onMissedFailovers(final PolledBond bond, final long missed, final long generation)
                     {
                         seen[0] += missed;
                     }
@@ -77,32 +81,34 @@ final class WarmUp
                         seen[0] += event.groupInfo() != event.previousGroupInfo() ? 1 : 0;
                     }
 
-                    public void onMissedFailovers(final long missed, final long generation)
+                    public void onMissedFailovers(final PolledBond bond, final long missed, final long generation)
                     {
                         seen[0] += generation > 0 ? missed : 0;
                     }
                 },
-                event -> seen[0] += event.isTimed() ? 1 : 0
+                event -> seen[0] += event.exanicPort()
             };
             final FailoverPoller[] pollers = new FailoverPoller[listeners.length];
             for (int i = 0; i < pollers.length; i++)
             {
-                // A check every 64 polls; a stall timeout of 0; short waits, so that the paths of a publisher
-                // caught mid-write cost microseconds here; and one poller checking its thread, so that an
-                // application that asks for the check does not meet that branch uncompiled.
-                final FailoverPollerContext context = i < 2 ?
-                    settings(new FailoverPollerContext().page(readable), listeners[i]) :
-                    settings(new FailoverPollerContext().page(memory, "the warm-up page"), listeners[i]);
-                pollers[i] = new FailoverPoller(context
+                // A check every 64 polls; a stall timeout of 0, so that the paths of a publisher caught mid-write
+                // cost microseconds here; and one poller checking its thread, so that an application that asks for
+                // the check does not meet that branch uncompiled.
+                final FailoverPollerContext context = switch (i)
+                {
+                    case 0 -> new FailoverPollerContext().bond("warmup", readable).bond("warmup2", readableSecond);
+                    case 1 -> new FailoverPollerContext().bond("warmup", readable);
+                    default -> new FailoverPollerContext().bond("warmup", writable.segment(), "the warm-up page");
+                };
+                pollers[i] = new FailoverPoller(settings(context, listeners[i])
                     .stallTimeoutNs(0)
-                    .changeReadTimeoutNs(2_000)
-                    .catchUpAttempts(20)
                     .checkSingleThread(i == pollers.length - 1));
             }
             // And a kernel page, word 0 alone, so that the path without a block is compiled too.
             final MemorySegment kernelPage = arena.allocate(pageSize, pageSize);
             final FailoverPoller kernelPoller = new FailoverPoller(
-                settings(new FailoverPollerContext().page(kernelPage, "the warm-up kernel page"), listeners[0]));
+                settings(new FailoverPollerContext().bond("warmup", kernelPage, "the warm-up kernel page"),
+                listeners[0]));
             int active = 0;
             for (int i = 0; i < failovers; i++)
             {
@@ -125,7 +131,7 @@ final class WarmUp
                     case 20 ->
                     {
                         // The publisher caught mid-write (seq odd) as word 0 changes: the change cannot be paired
-                        // with the block; the low-rate check finds the baseline again once the write is done.
+                        // with the block; the next clock read pairs it once the write is done.
                         final long seq = publisher.seq();
                         publisher.storeSeq(seq + 1);
                         publisher.storeWord0(WarmUpPage.rawOf(next));
@@ -136,7 +142,7 @@ final class WarmUp
                     }
                     case 40 ->
                     {
-                        // The block already describes the next change when word 0 is loaded: the catch-up wait.
+                        // The block already describes the next change when word 0 is loaded: told at once, paired later.
                         publisher.publishActive(next);
                         active = (next + 1) % 3;
                         publisher.publishActive(active);
@@ -176,6 +182,7 @@ final class WarmUp
                     poller.doWork();
                 }
                 pollAll(pollers, 8);
+                secondPublisher.publishActive(next);
                 PageLayout.GRPINFO_RAW_HANDLE.setRelease(kernelPage, (long)PageLayout.GRPINFO_OFFSET,
                     WarmUpPage.rawOf(active));
                 for (int p = 0; p < 4; p++)
@@ -184,6 +191,23 @@ final class WarmUp
                 }
             }
             return seen[0];
+        }
+        finally
+        {
+            deleteQuietly(file);
+            deleteQuietly(second);
+        }
+    }
+
+    private static void deleteQuietly(final Path file)
+    {
+        try
+        {
+            Files.deleteIfExists(file);
+        }
+        catch (final IOException ignored)
+        {
+            // deleteOnExit removes it at the latest
         }
     }
 
@@ -201,10 +225,12 @@ final class WarmUp
     private static FailoverPollerContext settings(final FailoverPollerContext context, final FailoverListener listener)
     {
         return context
-            .bondName("warmup")
             .listener(listener)
             .maxPollsPerClockRead(POLLS_PER_CHECK)
             .livenessCheckIntervalNs(0)
+            .pageCheckIntervalNs(0)
+            .counters(null)
+            .followReleasedPages(false)
             .warmUp(false);
     }
 
@@ -216,6 +242,8 @@ final class WarmUp
         try
         {
             final Path file = Files.createTempFile(dir, "exabond-warmup-", ".page");
+            // Deleted when the warm-up ends; a JVM killed during it leaves a file named exabond-warmup-*.
+            file.toFile().deleteOnExit();
             try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
             {
                 raf.setLength(pageSize);
@@ -225,19 +253,6 @@ final class WarmUp
         catch (final IOException e)
         {
             throw new UncheckedIOException("the warm-up needs a page file in " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteQuietly(final Path file)
-    {
-        try
-        {
-            // Both mappings outlive the name: nothing is left behind, whatever happens next.
-            Files.deleteIfExists(file);
-        }
-        catch (final IOException ignored)
-        {
-            // a leftover temporary file, named exabond-warmup-*, is harmless
         }
     }
 }

@@ -162,7 +162,8 @@ class AbiConformanceTest
         "STAT_MODE_OFFSET", "offsetof_stat_st_mode",
         "STAT_DEV_OFFSET", "offsetof_stat_st_dev",
         "STAT_INO_OFFSET", "offsetof_stat_st_ino",
-        "STAT_SIZE_OFFSET", "offsetof_stat_st_size");
+        "STAT_SIZE_OFFSET", "offsetof_stat_st_size",
+        "STAT_RDEV_OFFSET", "offsetof_stat_st_rdev");
 
     private static Map<String, String> probe;
 

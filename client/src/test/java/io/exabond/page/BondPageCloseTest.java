@@ -70,7 +70,7 @@ class BondPageCloseTest
         assertTrue(mapping != null && !mapping.contains(file.toString()) && mapping.contains(" r--p "),
             "a private read-only page, not the file: " + mapping);
 
-        final IllegalStateException e = assertThrows(IllegalStateException.class, page::groupInfoAcquire);
+        final PageClosedException e = assertThrows(PageClosedException.class, page::groupInfoAcquire);
         assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
         assertThrows(IllegalStateException.class, () -> page.segment().get(ValueLayout.JAVA_INT, 0));
         assertThrows(IllegalStateException.class, () -> BondPage.groupInfoAcquire(page.segment()));
@@ -193,7 +193,7 @@ class BondPageCloseTest
         }
         assertNull(failure.get(), where + failure.get());
         assertEquals(Word0.TOMBSTONE, Word0.acquire(address), where + "a read after close");
-        final IllegalStateException late = assertThrows(IllegalStateException.class, page::groupInfoAcquire);
+        final PageClosedException late = assertThrows(PageClosedException.class, page::groupInfoAcquire);
         assertTrue(late.getMessage().contains(file.toString()), late.getMessage());
         Reference.reachabilityFence(page);
         return polls.get();
@@ -254,7 +254,7 @@ class BondPageCloseTest
                 expectPublished(page.groupInfoAcquire(), "groupInfoAcquire", failure);
             }
         }
-        catch (final IllegalStateException e)
+        catch (final PageClosedException e)
         {
             if (!e.getMessage().contains(file.toString()))
             {

@@ -60,8 +60,7 @@ public record PollDelay(long medianNs, int samples, long missed, String machine)
                 seen[0] = event.generation();
             };
             final FailoverPoller poller = new FailoverPoller(new FailoverPollerContext()
-                .page(memory, "the poll-delay page")
-                .bondName("measure")
+                .bond("measure", memory, "the poll-delay page")
                 .listener(listener)
                 .stallTimeoutNs(1_000_000L)
                 .warmUp(false));

@@ -2,6 +2,7 @@ package io.exabond.fault;
 
 import io.exabond.poller.FailoverEvent;
 import io.exabond.poller.FailoverListener;
+import io.exabond.poller.PolledBond;
 import io.exabond.poller.FailoverPoller;
 import io.exabond.poller.StallReason;
 
@@ -24,12 +25,12 @@ final class Recorder implements FailoverListener
         generations.add(event.generation());
     }
 
-    public void onPublisherStalled(final StallReason reason, final long heartbeatAgeNs)
+    public void onPublisherStalled(final PolledBond bond, final StallReason reason, final long heartbeatAgeNs)
     {
         stalls.add(reason);
     }
 
-    public void onPublisherRecovered()
+    public void onPublisherRecovered(final PolledBond bond)
     {
         recoveries++;
     }

@@ -49,14 +49,15 @@ class FailoverPollerLivenessTest
                 {
                 }
 
-                public void onPublisherStalled(final StallReason reason, final long heartbeatAgeNs)
+                public void onPublisherStalled(final PolledBond bond, final StallReason reason,
+                    final long heartbeatAgeNs)
                 {
                     stalledAtNs.compareAndSet(0, System.nanoTime());
                 }
             };
             final FailoverPoller poller = new FailoverPoller(new FailoverPollerContext()
-                .page(page, "test page")
-                .bondName("bond0")
+                .bond("bond0", page, "test page")
+                .counters(null)
                 .listener(listener)
                 .warmUp(false));
 

@@ -1,6 +1,7 @@
 package io.exabond.poller;
 
 import io.exabond.page.BondPage;
+import io.exabond.page.PageClosedException;
 import io.exabond.publish.PagePublisher;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.AgentTerminationException;
@@ -35,43 +36,68 @@ class FailoverPollerMisuseTest
         try (Arena arena = Arena.ofConfined())
         {
             final MemorySegment page = TestPages.page(arena);
-            final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new FailoverPoller(new FailoverPollerContext().page(page, "test page").bondName("bond0")));
+            final ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> new FailoverPoller(new FailoverPollerContext().bond("bond0", page, "test page")));
             assertTrue(e.getMessage().startsWith("listener is not set"), e.getMessage());
             assertTrue(e.getMessage().contains("bond0"), e.getMessage());
         }
     }
 
     @Test
-    void shouldRefuseAMissingPageOrBondNameOrANegativeIntervalNamingIt()
+    void shouldRefuseNoBondABondTwiceANamelessBondOrANegativeIntervalNamingIt()
     {
         try (Arena arena = Arena.ofConfined())
         {
             final MemorySegment page = TestPages.page(arena);
             final FailoverListener listener = new RecordingListener();
-            assertMessageStarts("page is not set",
-                () -> new FailoverPoller(new FailoverPollerContext().bondName("bond0").listener(listener)));
-            assertMessageStarts("bondName is not set",
-                () -> new FailoverPoller(new FailoverPollerContext().page(page, "test page").listener(listener)));
+            assertMessageStarts("no bond is set",
+                () -> new FailoverPoller(new FailoverPollerContext().listener(listener)));
+            assertMessageStarts("bond bond0 is given twice",
+                () -> new FailoverPoller(new FailoverPollerContext().bond("bond0", page, "a").bond("bond0", page, "b")
+                    .listener(listener)));
+            assertMessageStarts("a bond needs a name",
+                () -> new FailoverPollerContext().bond("", page, "test page"));
             assertMessageStarts("livenessCheckIntervalNs must be at least 0, not -1",
                 () -> new FailoverPoller(TestPages.checkingContext(page, listener, 8).livenessCheckIntervalNs(-1)));
             assertMessageStarts("stallTimeoutNs must be at least 0, not -5",
                 () -> new FailoverPoller(TestPages.checkingContext(page, listener, 8).stallTimeoutNs(-5)));
-            assertMessageStarts("page test page has 16 bytes",
+            assertMessageStarts("page test page of bond bond0 has 16 bytes",
                 () -> new FailoverPoller(TestPages.checkingContext(page.asSlice(0, 16), listener, 8)));
         }
     }
 
     @Test
-    void shouldRefuseToChangeAContextAPollerConcluded()
+    void shouldRefuseToChangeOrReuseAContextAPollerConcluded()
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment page = TestPages.page(arena);
+            final FailoverPollerContext ctx = TestPages.checkingContext(page, new RecordingListener(), 8);
+            new FailoverPoller(ctx);
+
+            assertMessageStarts("this FailoverPollerContext is concluded (a poller uses it)",
+                () -> ctx.bond("bond1", page, "test page"));
+            assertMessageStarts("this FailoverPollerContext is concluded already: a context configures one poller",
+                () -> new FailoverPoller(ctx));
+        }
+    }
+
+    @Test
+    void shouldShowEverySettingInItsDescription()
     {
         try (Arena arena = Arena.ofConfined())
         {
             final FailoverPollerContext ctx = TestPages.checkingContext(TestPages.page(arena), new RecordingListener(),
-                8);
-            new FailoverPoller(ctx);
+                8).pageCheckIntervalNs(5_000_000L).followReleasedPages(false);
 
-            assertThrows(IllegalStateException.class, () -> ctx.bondName("bond1"));
+            final String text = ctx.toString();
+
+            assertTrue(text.contains("bonds=[bond0=test page]") && text.contains("pageCheckIntervalNs=5000000") &&
+                text.contains("followReleasedPages=false") && text.contains("maxPollsPerClockRead=8") &&
+                text.contains("counters=none") && text.contains("concluded=false"), text);
+            assertEquals(1, ctx.bondCount());
+            assertEquals("bond0", ctx.bondName(0));
+            assertEquals(5_000_000L, ctx.pageCheckIntervalNs());
         }
     }
 
@@ -83,8 +109,7 @@ class FailoverPollerMisuseTest
         {
             final BondPage page = BondPage.open(file);
             final FailoverPoller poller = new FailoverPoller(new FailoverPollerContext()
-                .page(page)
-                .bondName("bond7")
+                .bond("bond7", page)
                 .listener(new RecordingListener())
                 .warmUp(false));
             assertEquals(0, poller.poll());
@@ -94,7 +119,8 @@ class FailoverPollerMisuseTest
             assertTrue(e.getMessage().contains("bond7") && e.getMessage().contains(file.toString()),
                 e.getMessage());
             assertTrue(e.getMessage().contains("was closed while exabond-poller-bond7 polled it"), e.getMessage());
-            assertInstanceOf(IllegalStateException.class, e.getCause());
+            assertInstanceOf(PageClosedException.class, e.getCause());
+            assertEquals(file, ((PageClosedException)e.getCause()).path());
         }
     }
 
@@ -107,8 +133,7 @@ class FailoverPollerMisuseTest
             final BondPage page = BondPage.open(file);
             final AtomicReference<Throwable> error = new AtomicReference<>();
             final FailoverPoller poller = new FailoverPoller(new FailoverPollerContext()
-                .page(page)
-                .bondName("bond8")
+                .bond("bond8", page)
                 .listener(new RecordingListener())
                 .warmUp(false));
             final AgentRunner runner = new AgentRunner(new BusySpinIdleStrategy(), error::set, null, poller);
@@ -161,7 +186,7 @@ class FailoverPollerMisuseTest
 
     private static void assertMessageStarts(final String start, final Runnable construct)
     {
-        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, construct::run);
+        final ConfigurationException e = assertThrows(ConfigurationException.class, construct::run);
         assertTrue(e.getMessage().startsWith(start), e.getMessage());
     }
 }

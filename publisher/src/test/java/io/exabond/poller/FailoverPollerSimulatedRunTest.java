@@ -46,8 +46,8 @@ class FailoverPollerSimulatedRunTest
         {
             final RecordingListener listener = new RecordingListener();
             final FailoverPoller poller = new FailoverPoller(new FailoverPollerContext()
-                .page(page)
-                .bondName("bond0")
+                .bond("bond0", page)
+                .counters(null)
                 .listener(listener));
             final AtomicReference<Throwable> error = new AtomicReference<>();
             final Map published = new Map();
@@ -115,14 +115,14 @@ class FailoverPollerSimulatedRunTest
                     sleepMillis(2);
                 }
 
-                public void onMissedFailovers(final long missed, final long generation)
+                public void onMissedFailovers(final PolledBond bond, final long missed, final long generation)
                 {
-                    recorder.onMissedFailovers(missed, generation);
+                    recorder.onMissedFailovers(bond, missed, generation);
                 }
             };
             final FailoverPoller poller = new FailoverPoller(new FailoverPollerContext()
-                .page(page)
-                .bondName("bond0")
+                .bond("bond0", page)
+                .counters(null)
                 .listener(slow)
                 .maxPollsPerClockRead(1)
                 .livenessCheckIntervalNs(0)
@@ -156,8 +156,8 @@ class FailoverPollerSimulatedRunTest
         {
             final RecordingListener listener = new RecordingListener();
             final FailoverPoller poller = new FailoverPoller(new FailoverPollerContext()
-                .page(page)
-                .bondName("bond0")
+                .bond("bond0", page)
+                .counters(null)
                 .listener(listener));
             final CountingAgent other = new CountingAgent();
             final List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
@@ -177,7 +177,7 @@ class FailoverPollerSimulatedRunTest
     }
 
     @Test
-    void shouldPinOnlyTheAgentRunnerThreadWhenAskedTo() throws Exception
+    void shouldPinOnlyTheAgentRunnerThreadStartedOnAPinnedThreadFactory() throws Exception
     {
         final int cpu = firstAllowedCpu();
         final String mainCpusBefore = ThreadAffinity.currentThreadCpus();
@@ -187,10 +187,9 @@ class FailoverPollerSimulatedRunTest
         {
             final java.util.Map<String, String> threadCpus = new ConcurrentHashMap<>();
             final FailoverPoller poller = new FailoverPoller(new FailoverPollerContext()
-                .page(page)
-                .bondName("bond0")
-                .listener(new RecordingListener())
-                .pinOnStart(cpu));
+                .bond("bond0", page)
+                .counters(null)
+                .listener(new RecordingListener()));
             final Agent probe = new Agent()
             {
                 public int doWork()
@@ -208,7 +207,7 @@ class FailoverPollerSimulatedRunTest
             try (AgentRunner runner = new AgentRunner(new YieldingIdleStrategy(), errors::add, null,
                 new CompositeAgent(poller, probe)))
             {
-                AgentRunner.startOnThread(runner);
+                AgentRunner.startOnThread(runner, new PinnedThreadFactory(cpu));
                 waitUntil(() -> threadCpus.containsKey("poller"));
             }
             assertTrue(errors.isEmpty(), errors.toString());

@@ -38,7 +38,7 @@ class FailoverPollerTest
             assertEquals(0, work);
             assertTrue(listener.failovers().isEmpty());
             assertEquals(0, poller.failovers());
-            assertEquals(0, poller.lastGeneration());
+            assertEquals(0, poller.bond(0).lastGeneration());
         }
     }
 
@@ -72,7 +72,7 @@ class FailoverPollerTest
             }
             assertEquals(published.length, poller.failovers());
             assertEquals(0, poller.missed());
-            assertEquals(published.length, poller.lastGeneration());
+            assertEquals(published.length, poller.bond(0).lastGeneration());
         }
     }
 
@@ -124,7 +124,7 @@ class FailoverPollerTest
             assertTrue(listener.failovers().isEmpty(), "word 0 ended where it was: no failover event");
             assertEquals(List.of(new RecordingListener.Missed(2, 2)), listener.missed());
             assertEquals(2, poller.missed());
-            assertEquals(2, poller.lastGeneration());
+            assertEquals(2, poller.bond(0).lastGeneration());
         }
     }
 
@@ -165,7 +165,7 @@ class FailoverPollerTest
             assertEquals(1, work);
             assertEquals(List.of(new RecordingListener.Missed(2, 4)), listener.missed());
             assertEquals(4, poller.failovers() + poller.missed(), "every published failover accounted for");
-            assertEquals(4, poller.lastGeneration());
+            assertEquals(4, poller.bond(0).lastGeneration());
         }
     }
 
@@ -178,7 +178,7 @@ class FailoverPollerTest
             page.set(ValueLayout.JAVA_INT, 0, GroupInfo.encode(true, 0, 0));
             final RecordingListener listener = new RecordingListener();
             final FailoverPoller poller = new FailoverPoller(TestPages.checkingContext(page, listener, 4));
-            assertEquals(FailoverEvent.NO_GENERATION, poller.lastGeneration());
+            assertEquals(FailoverEvent.NO_GENERATION, poller.bond(0).lastGeneration());
 
             page.set(ValueLayout.JAVA_INT, 0, GroupInfo.encode(false, 0, 0));
             assertEquals(1, poller.poll());
@@ -212,7 +212,7 @@ class FailoverPollerTest
         try (Arena arena = Arena.ofConfined())
         {
             final MemorySegment page = TestPages.page(arena);
-            final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            final ConfigurationException e = assertThrows(ConfigurationException.class,
                 () -> new FailoverPoller(TestPages.checkingContext(page, new RecordingListener(), 0)));
             assertTrue(e.getMessage().contains("maxPollsPerClockRead"), e.getMessage());
         }

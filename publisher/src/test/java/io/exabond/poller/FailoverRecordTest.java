@@ -35,15 +35,15 @@ class FailoverRecordTest
             final PagePublisher publisher = PagePublisher.inMemory(page, TestPages.bond(2, 1000), 0);
             final long[] listenerCalls = new long[1];
             final FailoverPoller silent = new FailoverPoller(new FailoverPollerContext()
-                .page(page, "test page")
-                .bondName("quiet")
+                .bond("quiet", page, "test page")
+                .counters(null)
                 .listener(e -> listenerCalls[0]++)
                 .maxPollsPerClockRead(8)
                 .livenessCheckIntervalNs(0)
                 .stallTimeoutNs(1_000_000L));
             final FailoverPoller recorded = new FailoverPoller(new FailoverPollerContext()
-                .page(page, "test page")
-                .bondName("loud")
+                .bond("loud", page, "test page")
+                .counters(null)
                 .listener(e -> listenerCalls[0]++)
                 .maxPollsPerClockRead(8)
                 .livenessCheckIntervalNs(0)

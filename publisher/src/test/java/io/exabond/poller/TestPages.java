@@ -34,9 +34,9 @@ final class TestPages
         final MemorySegment page, final FailoverListener listener, final int polls)
     {
         return new FailoverPollerContext()
-            .page(page, "test page")
-            .bondName("bond0")
+            .bond("bond0", page, "test page")
             .listener(listener)
+            .counters(null)
             .maxPollsPerClockRead(polls)
             .livenessCheckIntervalNs(0)
             .stallTimeoutNs(1_000_000L);

@@ -116,13 +116,25 @@ class ThreadAffinityTest
     }
 
     @Test
-    void shouldRefuseABadCpuInPinOnStartBeforeItStarts()
+    void shouldRefuseANegativeCpuForAPinnedThreadFactoryNamingTheAllowedCpus()
     {
-        assertThrows(IllegalArgumentException.class,
-            () -> new FailoverPoller(new FailoverPollerContext()
-                .page(TestPages.page(java.lang.foreign.Arena.global()), "test page")
-                .bondName("bond0")
-                .listener(new RecordingListener())
-                .pinOnStart(-2)));
+        final ConfigurationException e = assertThrows(ConfigurationException.class, () -> new PinnedThreadFactory(-2));
+
+        assertTrue(e.getMessage().startsWith("CPU number -2 is out of range"), e.getMessage());
+        assertTrue(e.getMessage().contains(ThreadAffinity.allowedCpus()), e.getMessage());
+    }
+
+    @Test
+    void shouldRunTheTaskOfAPinnedThreadFactoryOnItsCpuOnly() throws Exception
+    {
+        final int cpu = Integer.parseInt(ThreadAffinity.allowedCpus().split("[-,]")[0]);
+        final AtomicReference<String> cpus = new AtomicReference<>();
+
+        final Thread thread = new PinnedThreadFactory(cpu).newThread(() -> cpus.set(ThreadAffinity.currentThreadCpus()));
+        thread.start();
+        thread.join();
+
+        assertEquals(Integer.toString(cpu), cpus.get());
+        assertEquals(ThreadAffinity.allowedCpus(), ThreadAffinity.currentThreadCpus(), "the caller did not move");
     }
 }

@@ -52,6 +52,7 @@ public final class ChildJvm implements AutoCloseable
     public static ChildJvm start(final String mainClass, final String... args)
     {
         final List<String> command = new ArrayList<>(List.of(java(), "--enable-native-access=ALL-UNNAMED",
+            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
             "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:-UsePerfData", "-cp", classPath(), mainClass));
         command.addAll(List.of(args));
         try
@@ -73,7 +74,8 @@ public final class ChildJvm implements AutoCloseable
      */
     public static List<String> exabondCommand(final String... args)
     {
-        final List<String> command = new ArrayList<>(List.of(java(), "--enable-native-access=ALL-UNNAMED", "-cp",
+        final List<String> command = new ArrayList<>(List.of(java(), "--enable-native-access=ALL-UNNAMED",
+            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-cp",
             classPath(), "io.exabond.cli.Exabond"));
         command.addAll(List.of(args));
         return command;

@@ -2,10 +2,14 @@ package io.exabond.cli;
 
 import io.exabond.page.BondPage;
 import io.exabond.page.GroupInfo;
+import io.exabond.page.StatusBlockReader;
+import io.exabond.page.StatusSnapshot;
 import io.exabond.poller.FailoverEvent;
 import io.exabond.poller.FailoverListener;
+import io.exabond.poller.PolledBond;
 import io.exabond.poller.FailoverPoller;
 import io.exabond.poller.FailoverPollerContext;
+import io.exabond.poller.PageRelease;
 import io.exabond.poller.IdleStrategies;
 import io.exabond.poller.StallReason;
 import org.agrona.concurrent.IdleStrategy;
@@ -16,11 +20,13 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code exabond watch}: one line per failover noticed, through a {@link FailoverPoller}.
+ * {@code exabond watch}: one line per failover noticed, through a {@link FailoverPoller}, and one per release of the
+ * bond's page and per new page followed.
  */
 @Command(name = "watch", mixinStandardHelpOptions = true,
     description = {
@@ -29,17 +35,14 @@ import java.util.concurrent.TimeUnit;
             "detection (CLOCK_MONOTONIC) when the page has a status block.",
         "Ends after --count failovers (missed ones count, exit 0), on Ctrl-C (the JVM exits 130), or when the " +
             "publisher stalls (exit 3).",
-        "Once a second it checks that the path still names the mapped page: when another file has replaced it (a " +
-            "restarted publisher wrote a new file, or the bond was managed again) it exits 1; when the file was " +
-            "deleted it says so once and keeps watching the mapped page, which stays valid."
+        "The poller looks every 10 ms whether the path still names the page it mapped. When the bond is released " +
+            "from exasock management the driver removes /dev/exabond-BOND at once and freezes the mapped page at " +
+            "word 0 = 0: watch says so (not as a failover to 'no active slave') and waits for the bond to be " +
+            "managed again, then follows the new page and says so. A page file deleted or replaced by a new " +
+            "publisher is reported and followed the same way."
     })
 final class WatchCommand implements Callable<Integer>
 {
-    /** How often the loop compares the path with the mapped file. */
-    static final long PATH_CHECK_INTERVAL_NS = 1_000_000_000L;
-    /** Polls between two looks at the clock for the path check, so the check costs nothing per poll. */
-    private static final int POLLS_PER_CLOCK_CHECK = 256;
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -62,9 +65,9 @@ final class WatchCommand implements Callable<Integer>
     boolean keepGoing;
 
     @Option(names = "--change-read-timeout-ms", paramLabel = "MS", defaultValue = "1",
-        description = "How long a failover waits for the publisher to finish writing the status block before it is " +
-            "reported without generation and latency; raise it where the publisher can be paused for longer (a " +
-            "VM, an emulator); 1..60000 (default: ${DEFAULT-VALUE}).")
+        description = "How long watch waits for the publisher to finish writing the status block to print a " +
+            "failover's generation, when the block was being written as the failover was seen; raise it where the " +
+            "publisher can be paused for longer (a VM, an emulator); 1..60000 (default: ${DEFAULT-VALUE}).")
     int changeReadTimeoutMs;
 
     private volatile boolean running = true;
@@ -94,58 +97,34 @@ final class WatchCommand implements Callable<Integer>
         try (BondPage page = target.open(spec))
         {
             FailoverPoller.warmUp(20_000);
-            final Printer printer = new Printer(out, err, json);
+            final Printer printer = new Printer(out, err, json, target.bond != null);
             final FailoverPoller poller = new FailoverPoller(new FailoverPollerContext()
-                .page(page)
-                .bondName(target.name(spec))
+                .bond(target.name(spec), page)
                 .changeReadTimeoutNs(TimeUnit.MILLISECONDS.toNanos(changeReadTimeoutMs))
                 .listener(printer));
+            final PolledBond bond = poller.bond(0);
             if (!json)
             {
-                err.println("watching " + page.path() + ": active " + GroupInfo.describe(poller.lastGroupInfo()) +
-                    (poller.lastGeneration() >= 0 ? ", generation " + poller.lastGeneration() : ", no status block") +
+                err.println("watching " + page.path() + ": active " + GroupInfo.describe(bond.lastGroupInfo()) +
+                    (bond.hasBlock() ? ", generation " + bond.lastGeneration() : ", no status block") +
                     (count > 0 ? "; stopping after " + count + " failovers" : "; Ctrl-C stops"));
                 err.flush();
             }
             try (StopOnSignal _ = new StopOnSignal("watch", () -> running = false))
             {
-                return PageFaults.guard(page, () -> loop(page, poller, printer, idleStrategy));
+                return PageFaults.guard(page, () -> loop(poller, printer, idleStrategy));
+            }
+            finally
+            {
+                poller.onClose();
             }
         }
     }
 
-    private int loop(final BondPage page, final FailoverPoller poller, final Printer printer,
-        final IdleStrategy idleStrategy)
+    private int loop(final FailoverPoller poller, final Printer printer, final IdleStrategy idleStrategy)
     {
-        int untilClockCheck = POLLS_PER_CLOCK_CHECK;
-        long nextPathCheckNs = System.nanoTime() + PATH_CHECK_INTERVAL_NS;
-        boolean goneReported = false;
         while (running)
         {
-            if (--untilClockCheck == 0)
-            {
-                untilClockCheck = POLLS_PER_CLOCK_CHECK;
-                final long now = System.nanoTime();
-                if (now - nextPathCheckNs >= 0)
-                {
-                    nextPathCheckNs = now + PATH_CHECK_INTERVAL_NS;
-                    final BondPage.PathState state = page.pathState();
-                    if (state == BondPage.PathState.REPLACED)
-                    {
-                        throw new UserException(ExitCode.ERROR, page.path() + " now names another file than the " +
-                            "page being watched (it was replaced, e.g. by a restarted publisher or a bond managed " +
-                            "again). Run watch again to follow the new page.");
-                    }
-                    if (state == BondPage.PathState.GONE && !goneReported)
-                    {
-                        goneReported = true;
-                        printer.err.println("watch: warning: " + page.path() + " was deleted; still watching the " +
-                            "mapped page, which stays valid while its publisher runs (a new page at that path ends " +
-                            "this watch)");
-                        printer.err.flush();
-                    }
-                }
-            }
             final int work = poller.poll();
             if (work > 0)
             {
@@ -168,7 +147,6 @@ final class WatchCommand implements Callable<Integer>
         return ExitCode.OK;
     }
 
-
     /**
      * Formats what the poller reports. Runs on the polling thread; printing allocates, which is fine for a tool.
      */
@@ -177,19 +155,31 @@ final class WatchCommand implements Callable<Integer>
         private final PrintWriter out;
         private final PrintWriter err;
         private final boolean json;
+        private final boolean kernelNode;
+        private final StatusSnapshot snapshot = new StatusSnapshot();
         long seen;
         StallReason stallReason;
 
-        Printer(final PrintWriter out, final PrintWriter err, final boolean json)
+        Printer(final PrintWriter out, final PrintWriter err, final boolean json, final boolean kernelNode)
         {
             this.out = out;
             this.err = err;
             this.json = json;
+            this.kernelNode = kernelNode;
         }
 
         public void onFailover(final FailoverEvent event)
         {
-            seen += 1 + event.missed();
+            final long missed = event.missed();
+            long generation = event.generation();
+            if (generation == FailoverEvent.NO_GENERATION && event.hasBlock() &&
+                event.readStatus(snapshot) == StatusBlockReader.Status.CONSISTENT &&
+                snapshot.activeRaw() == event.groupInfo())
+            {
+                // The block was being written when the change was seen: its generation, read for the line only.
+                generation = snapshot.generation();
+            }
+            seen += 1 + missed;
             final String time = Instant.now().toString();
             if (json)
             {
@@ -203,13 +193,17 @@ final class WatchCommand implements Callable<Integer>
                     .field("exanic_id", event.exanicId())
                     .field("exanic_port", event.exanicPort())
                     .field("detected_ns", event.detectedNs());
-                if (event.hasBlock())
+                if (generation != FailoverEvent.NO_GENERATION)
                 {
-                    line.field("generation", event.generation()).field("missed", event.missed());
+                    line.field("generation", generation).field("missed", missed);
                 }
                 if (event.isTimed())
                 {
                     line.field("changed_ns", event.changedNs()).field("latency_ns", event.latencyNs());
+                }
+                if (event.isFollowed())
+                {
+                    line.field("new_page", true);
                 }
                 out.println(line);
             }
@@ -217,13 +211,15 @@ final class WatchCommand implements Callable<Integer>
             {
                 out.println(time + "  " + GroupInfo.describe(event.previousGroupInfo()) + " -> " +
                     GroupInfo.describe(event.groupInfo()) +
-                    (event.hasBlock() ? "  generation " + event.generation() + "  missed " + event.missed() : "") +
-                    (event.isTimed() ? "  noticed " + event.latencyNs() + " ns after publish (CLOCK_MONOTONIC)" : ""));
+                    (generation != FailoverEvent.NO_GENERATION ? "  generation " + generation + "  missed " + missed :
+                    "") +
+                    (event.isTimed() ? "  noticed " + event.latencyNs() + " ns after publish (CLOCK_MONOTONIC)" : "") +
+                    (event.isFollowed() ? "  (between the released page and the new one)" : ""));
             }
             out.flush();
         }
 
-        public void onMissedFailovers(final long missed, final long generation)
+        public void onMissedFailovers(final PolledBond bond, final long missed, final long generation)
         {
             seen += missed;
             final String time = Instant.now().toString();
@@ -240,7 +236,7 @@ final class WatchCommand implements Callable<Integer>
             out.flush();
         }
 
-        public void onPublisherStalled(final StallReason reason, final long heartbeatAgeNs)
+        public void onPublisherStalled(final PolledBond bond, final StallReason reason, final long heartbeatAgeNs)
         {
             stallReason = reason;
             err.println("watch: the publisher looks stalled: " + (reason == StallReason.HEARTBEAT_STALE ?
@@ -249,10 +245,59 @@ final class WatchCommand implements Callable<Integer>
             err.flush();
         }
 
-        public void onPublisherRecovered()
+        public void onPublisherRecovered(final PolledBond bond)
         {
             stallReason = null;
             err.println("watch: the publisher is live again");
+            err.flush();
+        }
+
+        public void onPageReleased(final PolledBond bond, final PageRelease release)
+        {
+            stallReason = null;
+            final String time = Instant.now().toString();
+            final String what = kernelNode ?
+                (release == PageRelease.REMOVED ? bond.name() + " was released from exasock management: the driver " +
+                    "removed " + bond.pageName() + " and froze the mapped page at word 0 = 0; waiting for it to be " +
+                    "managed again (exabond manage " + bond.name() + ")" :
+                    bond.name() + " was released and managed again: " + bond.pageName() + " is a new node") :
+                (release == PageRelease.REMOVED ? "the page file " + bond.pageName() + " was deleted; waiting for a " +
+                    "new page at that path" : "the page file " + bond.pageName() + " was replaced by a new one");
+            if (json)
+            {
+                out.println(new Json().field("event", "released").field("time", time)
+                    .field("release", release.name().toLowerCase(Locale.ROOT)).field("page", bond.pageName())
+                    .field("last", GroupInfo.describe(bond.lastGroupInfo())));
+            }
+            else
+            {
+                out.println(time + "  released: " + what + "; last active " +
+                    GroupInfo.describe(bond.lastGroupInfo()));
+            }
+            out.flush();
+        }
+
+        public void onPageFollowed(final PolledBond bond, final int groupInfo)
+        {
+            final String time = Instant.now().toString();
+            if (json)
+            {
+                out.println(new Json().field("event", "followed").field("time", time).field("page", bond.pageName())
+                    .field("active", GroupInfo.describe(groupInfo))
+                    .field("generation", bond.hasBlock() ? bond.lastGeneration() : FailoverEvent.NO_GENERATION));
+            }
+            else
+            {
+                out.println(time + "  following the new page " + bond.pageName() + ": active " +
+                    GroupInfo.describe(groupInfo) + (bond.hasBlock() ? ", generation " + bond.lastGeneration() :
+                    ", no status block"));
+            }
+            out.flush();
+        }
+
+        public void onFollowFailed(final PolledBond bond, final String problem)
+        {
+            err.println("watch: warning: " + problem + "; still waiting for a page it can follow");
             err.flush();
         }
     }

@@ -32,12 +32,15 @@ final class ChildJvm
         // too, so that an investigation covers every JVM of the run.
         for (final String option : ManagementFactory.getRuntimeMXBean().getInputArguments())
         {
-            if (!option.startsWith("--enable-native-access") && !option.startsWith("-Djava.class.path"))
+            if (!option.startsWith("--enable-native-access") && !option.startsWith("--add-exports") &&
+                !option.startsWith("-Djava.class.path"))
             {
                 command.add(option);
             }
         }
         command.add("--enable-native-access=ALL-UNNAMED");
+        command.add("--add-exports");
+        command.add("java.base/jdk.internal.misc=ALL-UNNAMED");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(MAIN_CLASS);

@@ -5,6 +5,7 @@ import io.exabond.poller.FailoverEvent;
 import io.exabond.poller.FailoverListener;
 import io.exabond.poller.FailoverPoller;
 import io.exabond.poller.FailoverPollerContext;
+import io.exabond.poller.PinnedThreadFactory;
 import io.exabond.poller.IdleStrategies;
 import io.exabond.poller.ThreadAffinity;
 import io.exabond.publish.BondDescription;
@@ -95,16 +96,21 @@ final class FirstFailover
             // The default context, as a user who never heard of warm-up writes it: the poller warms itself up in
             // onStart. --no-warmup turns that off, to show what it buys.
             final FailoverPoller poller = new FailoverPoller(new FailoverPollerContext()
-                .page(page)
-                .bondName("first")
+                .bond("first", page)
                 .listener(listener)
-                .pinOnStart(cpu)
                 .warmUp(warm));
             final StartedAgent started = new StartedAgent(poller);
             final AgentRunner runner = new AgentRunner(IdleStrategies.of("spin"), Throwable::printStackTrace, null,
                 started);
             final long startupMs = ManagementFactory.getRuntimeMXBean().getUptime();
-            AgentRunner.startOnThread(runner);
+            if (cpu >= 0)
+            {
+                AgentRunner.startOnThread(runner, new PinnedThreadFactory(cpu));
+            }
+            else
+            {
+                AgentRunner.startOnThread(runner);
+            }
             final long warmupMs = started.awaitStarted();
             ready.run();
             final long deadline = System.nanoTime() + timeoutNs;

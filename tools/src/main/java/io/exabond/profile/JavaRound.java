@@ -4,6 +4,7 @@ import io.exabond.page.BondPage;
 import io.exabond.poller.FailoverPoller;
 import io.exabond.poller.FailoverPollerContext;
 import io.exabond.poller.IdleStrategies;
+import io.exabond.poller.PinnedThreadFactory;
 import org.agrona.concurrent.AgentRunner;
 
 import java.util.concurrent.TimeUnit;
@@ -56,15 +57,13 @@ final class JavaRound
     {
         final LatencyRecorder recorder = new LatencyRecorder(warmup, flips);
         final FailoverPoller poller = new FailoverPoller(new FailoverPollerContext()
-            .page(page)
-            .bondName("profile-" + idle)
-            .listener(recorder)
-            .pinOnStart(cpu));
+            .bond("profile-" + idle, page)
+            .listener(recorder));
         final AtomicReference<Throwable> error = new AtomicReference<>();
         if (plainLoop)
         {
             final AtomicBoolean running = new AtomicBoolean(true);
-            final Thread thread = Thread.ofPlatform().name("exabond-plain-poller").start(() ->
+            final Runnable loop = () ->
             {
                 try
                 {
@@ -79,7 +78,15 @@ final class JavaRound
                 {
                     error.set(t);
                 }
-            });
+                finally
+                {
+                    poller.onClose();
+                }
+            };
+            final Thread thread = cpu >= 0 ? new PinnedThreadFactory(cpu).newThread(loop) :
+                Thread.ofPlatform().unstarted(loop);
+            thread.setName("exabond-plain-poller");
+            thread.start();
             try
             {
                 waitFor(recorder, error, timeoutNs, progress);
@@ -93,7 +100,14 @@ final class JavaRound
         else
         {
             final AgentRunner runner = new AgentRunner(IdleStrategies.of(idle), error::set, null, poller);
-            AgentRunner.startOnThread(runner);
+            if (cpu >= 0)
+            {
+                AgentRunner.startOnThread(runner, new PinnedThreadFactory(cpu));
+            }
+            else
+            {
+                AgentRunner.startOnThread(runner);
+            }
             try
             {
                 waitFor(recorder, error, timeoutNs, progress);

@@ -2,6 +2,7 @@ package io.exabond.profile;
 
 import io.exabond.poller.FailoverEvent;
 import io.exabond.poller.FailoverListener;
+import io.exabond.poller.PolledBond;
 import io.exabond.poller.StallReason;
 
 import java.util.concurrent.locks.LockSupport;
@@ -47,12 +48,12 @@ final class LatencyRecorder implements FailoverListener
         seen(event.missed(), event.isTimed(), event.latencyNs(), event.detectedNs());
     }
 
-    public void onMissedFailovers(final long count, final long generation)
+    public void onMissedFailovers(final PolledBond bond, final long count, final long generation)
     {
         missed(count);
     }
 
-    public void onPublisherStalled(final StallReason reason, final long heartbeatAgeNs)
+    public void onPublisherStalled(final PolledBond bond, final StallReason reason, final long heartbeatAgeNs)
     {
         stalled();
     }

@@ -10,6 +10,7 @@ import io.exabond.page.StatusBlockReader;
 import io.exabond.page.StatusSnapshot;
 import io.exabond.poller.FailoverEvent;
 import io.exabond.poller.FailoverListener;
+import io.exabond.poller.PolledBond;
 import io.exabond.poller.FailoverPoller;
 import io.exabond.poller.FailoverPollerContext;
 import io.exabond.poller.IdleStrategies;
@@ -259,12 +260,12 @@ class CWriterInteropTest
                 accounted.addAndGet(1 + event.missed());
             }
 
-            public void onMissedFailovers(final long missed, final long generation)
+            public void onMissedFailovers(final PolledBond bond, final long missed, final long generation)
             {
                 accounted.addAndGet(missed);
             }
 
-            public void onPublisherStalled(final StallReason reason, final long heartbeatAgeNs)
+            public void onPublisherStalled(final PolledBond bond, final StallReason reason, final long heartbeatAgeNs)
             {
                 stalls.add(reason + " heartbeat age " + heartbeatAgeNs + " ns");
             }
@@ -276,10 +277,9 @@ class CWriterInteropTest
             try (BondPage page = BondPage.open(path))
             {
                 final FailoverPoller poller = new FailoverPoller(new FailoverPollerContext()
-                    .page(page)
-                    .bondName(BOND)
+                    .bond(BOND, page)
                     .listener(listener));
-                assertEquals(0, poller.lastGeneration(), "the poller starts from the page as created");
+                assertEquals(0, poller.bond(0).lastGeneration(), "the poller starts from the page as created");
                 final TimedAgent agent = new TimedAgent(poller);
                 final AgentRunner runner = new AgentRunner(IdleStrategies.of("backoff"), error::set, null, agent);
                 AgentRunner.startOnThread(runner);

@@ -56,15 +56,14 @@ class PublisherCrashTest
             final Recorder recorder = new Recorder();
             final FailoverPoller poller =
                 new FailoverPoller(new FailoverPollerContext()
-                    .page(page)
-                    .bondName("bond0")
+                    .bond("bond0", page)
                     .listener(recorder)
                     .maxPollsPerClockRead(1)
                     .livenessCheckIntervalNs(0)
                     .stallTimeoutNs(STALL_TIMEOUT_NS));
             assertTrue(Recorder.pollUntil(poller, () -> !recorder.stalls.isEmpty(), 5_000), "poller reports a stall");
             assertEquals(StallReason.SEQLOCK_STUCK, recorder.stalls.get(0));
-            assertTrue(poller.isPublisherStalled());
+            assertTrue(poller.bond(0).isPublisherStalled());
         }
 
         final CliRun status = CliRun.run("status", "--page", path.toString());
@@ -99,8 +98,7 @@ class PublisherCrashTest
             final Recorder recorder = new Recorder();
             final FailoverPoller poller =
                 new FailoverPoller(new FailoverPollerContext()
-                    .page(page)
-                    .bondName("bond0")
+                    .bond("bond0", page)
                     .listener(recorder)
                     .maxPollsPerClockRead(1)
                     .livenessCheckIntervalNs(0)
@@ -129,8 +127,7 @@ class PublisherCrashTest
             try (page)
             {
                 final FailoverPoller poller = new FailoverPoller(new FailoverPollerContext()
-                    .page(page)
-                    .bondName("bond0")
+                    .bond("bond0", page)
                     .listener(recorder)
                     .maxPollsPerClockRead(64)
                     .livenessCheckIntervalNs(0)

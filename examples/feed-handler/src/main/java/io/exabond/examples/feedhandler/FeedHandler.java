@@ -3,6 +3,7 @@ package io.exabond.examples.feedhandler;
 import io.exabond.page.BondPage;
 import io.exabond.poller.FailoverEvent;
 import io.exabond.poller.FailoverListener;
+import io.exabond.poller.PolledBond;
 import io.exabond.poller.FailoverPoller;
 import io.exabond.poller.FailoverPollerContext;
 import org.agrona.concurrent.AgentInvoker;
@@ -78,7 +79,7 @@ public final class FeedHandler implements FailoverListener
      * @param count      failovers not seen.
      * @param generation the block's generation now.
      */
-    public void onMissedFailovers(final long count, final long generation)
+    public void onMissedFailovers(final PolledBond bond, final long count, final long generation)
     {
         missed += count;
     }
@@ -114,8 +115,7 @@ public final class FeedHandler implements FailoverListener
         {
             final FeedHandler handler = new FeedHandler(log, page.groupInfoAcquire());
             final FailoverPoller poller = new FailoverPoller(new FailoverPollerContext()
-                .page(page)
-                .bondName(pagePath.getFileName().toString())
+                .bond(pagePath.getFileName(, page).toString())
                 .listener(handler));
             final AgentInvoker invoker = new AgentInvoker(Throwable::printStackTrace, null, poller);
             // start() runs the poller's onStart, which warms its change path up (once per JVM) before it goes
