@@ -1,13 +1,17 @@
 package io.exabond.poller;
 
 import io.exabond.publish.PagePublisher;
+import io.exabond.counters.ExabondCounters;
+import io.exabond.page.BondPage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Timeout;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -84,6 +88,42 @@ class FailoverPollerAllocationTest
 
             assertEquals((long)rounds.size() * failovers, listener.failovers);
             assertTrue(rounds.contains(0L), "bytes allocated by rounds of " + failovers + " failovers: " + rounds);
+        }
+    }
+
+    @Test
+    void shouldAllocateNothingWhileWatchingThePagesPathAndKeepingCounters(@TempDir final Path dir)
+    {
+        final Path file = dir.resolve("exabond-bond0");
+        try (PagePublisher publisher = PagePublisher.create(file, TestPages.bond(2, 60_000), 0);
+            BondPage page = BondPage.open(file);
+            ExabondCounters counters = ExabondCounters.create(dir))
+        {
+            final CountingListener listener = new CountingListener();
+            // A look at the path and a heartbeat at every clock read: far more often than the 10 ms default.
+            final FailoverPoller poller = new FailoverPoller(new FailoverPollerContext()
+                .bond("bond0", page)
+                .listener(listener)
+                .counters(counters)
+                .pageCheckIntervalNs(0)
+                .maxPollsPerClockRead(64));
+            final List<Long> windows = new ArrayList<>();
+            for (int window = 0; window < 10 && !windows.contains(0L); window++)
+            {
+                long allocated = 0;
+                for (int i = 0; i < 1000; i++)
+                {
+                    // The publisher allocates (it encodes names); only the poller's calls are measured.
+                    publisher.publishActive(i & 1 ^ 1);
+                    final long before = THREADS.getCurrentThreadAllocatedBytes();
+                    pollMany(poller, 1000);
+                    allocated += THREADS.getCurrentThreadAllocatedBytes() - before;
+                }
+                windows.add(allocated);
+            }
+            assertEquals(1000L * windows.size(), listener.failovers);
+            assertTrue(windows.contains(0L), "bytes allocated by windows of 1000 failovers: " + windows);
+            poller.onClose();
         }
     }
 
