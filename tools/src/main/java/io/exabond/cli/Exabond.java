@@ -23,6 +23,7 @@ import java.util.Properties;
         SimulateCommand.class,
         StatusCommand.class,
         WatchCommand.class,
+        StatCommand.class,
         BondsCommand.class,
         ManageCommand.class,
         UnmanageCommand.class,
