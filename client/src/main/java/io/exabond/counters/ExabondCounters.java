@@ -149,8 +149,9 @@ public final class ExabondCounters implements AutoCloseable
         synchronized (key)
         {
             CounterKey.write(key, bond, page);
-            return manager.newCounter(type.id(), key, 0, CounterKey.LENGTH, new UnsafeBuffer(
-                label.getBytes(StandardCharsets.US_ASCII)), 0, Math.min(label.length(), CountersReader.MAX_LABEL_LENGTH));
+            final byte[] text = label.getBytes(StandardCharsets.US_ASCII);
+            return manager.newCounter(type.id(), key, 0, CounterKey.LENGTH, new UnsafeBuffer(text), 0,
+                Math.min(text.length, CountersReader.MAX_LABEL_LENGTH));
         }
     }
 

@@ -281,7 +281,8 @@ public final class FailoverPollerContext
 
     /**
      * Where the poller keeps its counters (per bond failovers, missed, stalls, releases, last latency; a heartbeat the
-     * duty cycle updates) for other processes to read. Default: the process's file, {@link ExabondCounters#forProcess()}.
+     * duty cycle updates) for other processes to read. Default: the process's file,
+     * {@link ExabondCounters#forProcess()}.
      *
      * @param counters the counters file, or null to keep no counters.
      * @return this context.
@@ -519,8 +520,8 @@ public final class FailoverPollerContext
     {
         if (concluded)
         {
-            throw new ConfigurationException("this FailoverPollerContext is concluded (a poller uses it): configure a " +
-                "new one");
+            throw new ConfigurationException("this FailoverPollerContext is concluded (a poller uses it): " +
+                "configure a new one");
         }
     }
 

@@ -34,7 +34,7 @@ public final class ThreadAffinity
      * Moves every thread this JVM has now (the calling one, JIT compilers, GC, VM threads) off one CPU, to the other
      * CPUs the process may use; threads started later inherit the mask of the thread that starts them. Call it
      * before starting the poller's thread and pin that one to the CPU
-     * ({@link FailoverPollerContext#pinOnStart(int)}): the poller then has the CPU to itself as far as this JVM
+     * ({@link PinnedThreadFactory}): the poller then has the CPU to itself as far as this JVM
      * goes. Other processes still need a cpuset or {@code isolcpus} to keep off it.
      *
      * @param cpu the CPU to leave to the poller.

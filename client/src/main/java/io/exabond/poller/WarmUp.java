@@ -142,7 +142,7 @@ final class WarmUp
                     }
                     case 40 ->
                     {
-                        // The block already describes the next change when word 0 is loaded: told at once, paired later.
+                        // The block describes the next change when word 0 is loaded: told at once, paired later.
                         publisher.publishActive(next);
                         active = (next + 1) % 3;
                         publisher.publishActive(active);

@@ -100,7 +100,8 @@ class CountersFileTest
             {
                 file.setLength(CountersFileDescriptor.HEADER_LENGTH + 100);
             }
-            final CountersFileException e = assertThrows(CountersFileException.class, () -> CountersFileReader.map(cut));
+            final CountersFileException e = assertThrows(CountersFileException.class,
+                () -> CountersFileReader.map(cut));
             assertEquals(cut + " is 228 bytes, shorter than its header says (" + CountersFileDescriptor.FILE_LENGTH +
                 "): truncated; delete it", e.getMessage());
 

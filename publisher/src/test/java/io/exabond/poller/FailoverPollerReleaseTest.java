@@ -41,7 +41,8 @@ class FailoverPollerReleaseTest
         {
             final RecordingListener listener = new RecordingListener();
             // No page check for a minute: the change to 0 alone must tell it.
-            final FailoverPoller poller = new FailoverPoller(context(page, listener).pageCheckIntervalNs(60_000_000_000L));
+            final FailoverPoller poller = new FailoverPoller(
+                context(page, listener).pageCheckIntervalNs(60_000_000_000L));
 
             releaseLikeTheDriver(path, writable);
             assertEquals(1, poller.poll());
@@ -266,7 +267,7 @@ class FailoverPollerReleaseTest
         return mapping;
     }
 
-    /** What exasock does on {@code -bond}: the node goes first, then word 0 = 0, and the page is never written again. */
+    /** What exasock does on {@code -bond}: the node goes first, then word 0 = 0, never written again. */
     private static void releaseLikeTheDriver(final Path path, final PageMapping page) throws IOException
     {
         Files.delete(path);

@@ -130,7 +130,8 @@ class ThreadAffinityTest
         final int cpu = Integer.parseInt(ThreadAffinity.allowedCpus().split("[-,]")[0]);
         final AtomicReference<String> cpus = new AtomicReference<>();
 
-        final Thread thread = new PinnedThreadFactory(cpu).newThread(() -> cpus.set(ThreadAffinity.currentThreadCpus()));
+        final Thread thread = new PinnedThreadFactory(cpu).newThread(
+            () -> cpus.set(ThreadAffinity.currentThreadCpus()));
         thread.start();
         thread.join();
 

@@ -22,7 +22,8 @@ import java.util.concurrent.locks.LockSupport;
  * a random gap, so that a polling publisher is met at every phase of its interval. Needs root and a real
  * active-backup bond (the real-bond system test runs it in its guest); not a command, a main class:
  * <pre>
- * java --enable-native-access=ALL-UNNAMED --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp CP io.exabond.profile.TriggerLatency \
+ * java --enable-native-access=ALL-UNNAMED --add-exports java.base/jdk.internal.misc=ALL-UNNAMED \
+ *     -cp CP io.exabond.profile.TriggerLatency \
  *     PAGE BOND COUNT SLAVE=ID:PORT SLAVE=ID:PORT...
  * </pre>
  * System properties: {@code gap.ms} (default {@code 20-250}), {@code park.us} (the wait between reads of word 0,

@@ -428,7 +428,8 @@ class BadInputCatalogueTest
     {
         final Path path = dir.resolve("signal-" + command);
         final List<String> args = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-            .toString(), "--enable-native-access=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+            .toString(), "--enable-native-access=ALL-UNNAMED", "--add-exports",
+            "java.base/jdk.internal.misc=ALL-UNNAMED",
             "-XX:TieredStopAtLevel=1", "-cp", ChildJvm.classPath(),
             Exabond.class.getName()));
         final BondSimulator[] simulator = new BondSimulator[1];

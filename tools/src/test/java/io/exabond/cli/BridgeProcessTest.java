@@ -33,7 +33,8 @@ class BridgeProcessTest
         final Path stderr = shm.resolve("stderr.txt");
         final Process process = new ProcessBuilder(
             System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
-            "--enable-native-access=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+            "--enable-native-access=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-cp",
+            System.getProperty("java.class.path"),
             "io.exabond.cli.Exabond", "bridge", "bond0", "--page", page.toString(), "--sysfs",
             tree.sys().toString(), "--dev", tree.dev().toString(), "--interval-ms", "10", "--poll")
             .redirectOutput(shm.resolve("stdout.txt").toFile())

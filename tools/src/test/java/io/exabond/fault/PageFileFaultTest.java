@@ -3,7 +3,6 @@ package io.exabond.fault;
 import io.exabond.TestBonds;
 import io.exabond.cli.Exabond;
 import io.exabond.publish.PagePublisher;
-import io.exabond.sim.BondSimulator;
 import io.exabond.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
