@@ -1,5 +1,6 @@
 package io.exabond.cli;
 
+import io.exabond.json.Json;
 import io.exabond.page.BondPage;
 import io.exabond.page.InterfaceName;
 import io.exabond.sysfs.BondReader;

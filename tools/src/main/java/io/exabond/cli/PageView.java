@@ -1,5 +1,6 @@
 package io.exabond.cli;
 
+import io.exabond.json.Json;
 import io.exabond.page.BondPage;
 import io.exabond.page.GroupInfo;
 import io.exabond.page.InterfaceName;
@@ -8,6 +9,7 @@ import io.exabond.page.StatusSnapshot;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What {@code status} shows of a page at one instant: word 0 and, when present, a consistent snapshot of its block.
@@ -117,7 +119,7 @@ record PageView(BondPage page, int raw, StatusBlockReader.Status status, StatusS
             .field("active", GroupInfo.isActive(raw))
             .field("exanic_id", GroupInfo.exanicId(raw))
             .field("exanic_port", GroupInfo.exanicPort(raw))
-            .field("block", status.name().toLowerCase())
+            .field("block", status.name().toLowerCase(Locale.ROOT))
             .field("stalled", isStalled());
         if (problem != null)
         {

@@ -193,7 +193,7 @@ final class ProfileCommand implements Callable<Integer>
         {
             throw new CommandLine.ParameterException(commandLine, "--out " + folder + " exists and is not a folder");
         }
-        final boolean terminal = System.console() != null && System.console().isTerminal();
+        final boolean terminal = Terminal.isTerminal(Terminal.STDERR);
         return new ProfileOptions(flips, warmup, gap.minUs(), gap.maxUs(), List.copyOf(idle),
             publisherCpu == null ? -1 : publisherCpu, pollerCpu == null ? -1 : pollerCpu, attach, folder, compareC,
             rounds, plainJavaLoop, firstFailoverJvms, !firstFailoverCold, firstFailoverSettleMs, seed, maxSeconds,

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything one profiling run measured.
+ * Everything one profiling run measured, as it was measured: {@link ReportModel} computes what the reports show.
  *
  * @param options         what was asked.
  * @param machine         the machine at the start.
@@ -55,86 +55,5 @@ public record ProfileResult(
      */
     public record Comparison(StrategyResult java, StrategyResult c, long roundWarmup, Map<String, Long> otherThreads)
     {
-        /**
-         * @return {@link #otherThreads()} in one sentence for the reports, most active first, lower case.
-         */
-        public String otherThreadsText()
-        {
-            return "other threads of the Java poller's JVM that ran during its rounds (context switches; each took " +
-                "a CPU from the poller or the publisher, which the C poller, one thread, never does): " +
-                JvmThreadActivity.describe(otherThreads);
-        }
-
-        /**
-         * @param percentile e.g. 50.
-         * @return Java's latency over C's at that percentile, NaN when C has none.
-         */
-        public double ratio(final double percentile)
-        {
-            final long c = this.c.at(percentile);
-            return c == 0 ? Double.NaN : java.at(percentile) / (double)c;
-        }
-    }
-
-    /**
-     * @return the median latency of the timed first failovers, -1 when there are none.
-     */
-    public long firstFailoverMedianNs()
-    {
-        final long[] timed = firstFailovers.stream().mapToLong(FirstFailover.Sample::latencyNs).filter(l -> l >= 0)
-            .sorted().toArray();
-        return timed.length == 0 ? -1 : timed[timed.length / 2];
-    }
-
-    /**
-     * @return the steady-state busy-spin p99 in ns (from the strategy table, else the comparison), -1 when unmeasured.
-     */
-    public long spinP99Ns()
-    {
-        for (final StrategyResult strategy : strategies)
-        {
-            if (strategy.name().equals("spin") && strategy.count() > 0)
-            {
-                return strategy.at(99);
-            }
-        }
-        return comparison != null && comparison.java().count() > 0 ? comparison.java().at(99) : -1;
-    }
-
-    /**
-     * @return the publisher's term of the failover budget in ms: a bridge's own ({@link BridgeTerm#boundMs()}),
-     *         else the monitor interval (-1 unknown).
-     */
-    public double publisherTermMs()
-    {
-        return bridgeTerm != null ? bridgeTerm.boundMs() : monitorMs;
-    }
-
-    /**
-     * @return what {@link #publisherTermMs()} is, in a budget's words.
-     */
-    public String publisherTermSource()
-    {
-        if (bridgeTerm != null)
-        {
-            return bridgeTerm.describe();
-        }
-        return "min(miimon, arp_interval), 0 counting as 200 ms (docs/driver-facts.md)";
-    }
-
-    /**
-     * @return the bonding driver's own detection bound: the smaller monitor that is on, in ms, -1 when unknown.
-     */
-    public int bondingDetectionMs()
-    {
-        if (miimonMs < 0)
-        {
-            return -1;
-        }
-        if (miimonMs > 0 && arpIntervalMs > 0)
-        {
-            return Math.min(miimonMs, arpIntervalMs);
-        }
-        return Math.max(miimonMs, arpIntervalMs);
     }
 }

@@ -1,32 +1,27 @@
 package io.exabond.profile;
 
-import org.HdrHistogram.Histogram;
-
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
- * The latencies of one poller (an idle strategy, or the C poller) over all its rounds, in an HdrHistogram of ns.
+ * What one poller (an idle strategy, or a side of the Java/C comparison) measured over all its rounds: how its
+ * failovers were accounted for, and one latency series per point of its path that it times.
  *
- * @param name      e.g. {@code spin}, or {@code c-spin}.
- * @param histogram measured, timed latencies in ns.
- * @param rounds    rounds merged.
+ * @param name         e.g. {@code spin}, or {@code c-spin}.
+ * @param rounds       rounds merged.
  * @param warmupSeen   warm-up failovers seen and discarded.
  * @param warmupMissed warm-up failovers missed and discarded.
- * @param seen      measured failovers seen.
- * @param missed    measured failovers missed.
- * @param untimed   measured failovers seen without a latency.
- * @param negative  negative latencies recorded as 0.
- * @param stalls    publisher stalls reported.
- * @param latenciesNs every measured, timed latency in ns, in the order the failovers were noticed (rounds one after
- *                  the other), for the latency-over-time plot.
- * @param detectedNs  when each was noticed ({@link System#nanoTime()}), -1 when unknown (the C poller).
+ * @param seen         measured failovers seen.
+ * @param missed       measured failovers missed.
+ * @param untimed      measured failovers seen without a latency.
+ * @param negative     negative latencies recorded as 0.
+ * @param stalls       publisher stalls reported.
+ * @param latencies    one series per point timed, the word-0 series first.
  */
-public record StrategyResult(String name, Histogram histogram, int rounds, long warmupSeen, long warmupMissed,
-    long seen, long missed, long untimed, long negative, long stalls, long[] latenciesNs, long[] detectedNs)
+public record StrategyResult(String name, int rounds, long warmupSeen, long warmupMissed, long seen, long missed,
+    long untimed, long negative, long stalls, List<LatencySeries> latencies)
 {
-    /** Percentiles every table shows, as fractions. */
-    public static final double[] PERCENTILES = {50, 90, 99, 99.9, 99.99};
-
     /**
      * @param name   the poller's name.
      * @param rounds its rounds.
@@ -34,65 +29,40 @@ public record StrategyResult(String name, Histogram histogram, int rounds, long 
      */
     static StrategyResult of(final String name, final List<RoundSamples> rounds)
     {
-        final Histogram histogram = new Histogram(3);
-        long warmupSeen = 0;
-        long warmupMissed = 0;
-        long seen = 0;
-        long missed = 0;
-        long untimed = 0;
-        long negative = 0;
-        long stalls = 0;
+        final long[] detected = concat(rounds, RoundSamples::detectedNs);
+        final List<LatencySeries> latencies = List.of(
+            LatencySeries.of(LatencySeries.WORD0_SEEN, concat(rounds, RoundSamples::latenciesNs), detected));
+        return new StrategyResult(name, rounds.size(), sum(rounds, RoundSamples::warmupSeen),
+            sum(rounds, RoundSamples::warmupMissed), sum(rounds, RoundSamples::seen), sum(rounds, RoundSamples::missed),
+            sum(rounds, RoundSamples::untimed), sum(rounds, RoundSamples::negative), sum(rounds, RoundSamples::stalls),
+            latencies);
+    }
+
+    private static long[] concat(final List<RoundSamples> rounds, final Function<RoundSamples, long[]> field)
+    {
         int total = 0;
         for (final RoundSamples round : rounds)
         {
-            total += round.latenciesNs().length;
+            total += field.apply(round).length;
         }
-        final long[] latencies = new long[total];
-        final long[] detected = new long[total];
+        final long[] all = new long[total];
         int at = 0;
         for (final RoundSamples round : rounds)
         {
-            System.arraycopy(round.latenciesNs(), 0, latencies, at, round.latenciesNs().length);
-            System.arraycopy(round.detectedNs(), 0, detected, at, round.detectedNs().length);
-            at += round.latenciesNs().length;
-            for (final long latency : round.latenciesNs())
-            {
-                histogram.recordValue(latency);
-            }
-            warmupSeen += round.warmupSeen();
-            warmupMissed += round.warmupMissed();
-            seen += round.seen();
-            missed += round.missed();
-            untimed += round.untimed();
-            negative += round.negative();
-            stalls += round.stalls();
+            final long[] part = field.apply(round);
+            System.arraycopy(part, 0, all, at, part.length);
+            at += part.length;
         }
-        return new StrategyResult(name, histogram, rounds.size(), warmupSeen, warmupMissed, seen, missed, untimed,
-            negative, stalls, latencies, detected);
+        return all;
     }
 
-    /**
-     * @return latencies recorded.
-     */
-    public long count()
+    private static long sum(final List<RoundSamples> rounds, final ToLongFunction<RoundSamples> field)
     {
-        return histogram.getTotalCount();
-    }
-
-    /**
-     * @param percentile e.g. 99.9.
-     * @return the latency at it in ns, 0 when nothing was recorded.
-     */
-    public long at(final double percentile)
-    {
-        return histogram.getTotalCount() == 0 ? 0 : histogram.getValueAtPercentile(percentile);
-    }
-
-    /**
-     * @return the largest latency in ns.
-     */
-    public long max()
-    {
-        return histogram.getTotalCount() == 0 ? 0 : histogram.getMaxValue();
+        long sum = 0;
+        for (final RoundSamples round : rounds)
+        {
+            sum += field.applyAsLong(round);
+        }
+        return sum;
     }
 }

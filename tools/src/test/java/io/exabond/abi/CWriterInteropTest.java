@@ -1,8 +1,10 @@
 package io.exabond.abi;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.exabond.cli.Exabond;
 import io.exabond.cli.ExitCode;
 import io.exabond.internal.LibC;
+import io.exabond.json.StrictJson;
 import io.exabond.page.BondPage;
 import io.exabond.page.GroupInfo;
 import io.exabond.page.PageLayout;
@@ -37,6 +39,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -181,25 +184,37 @@ class CWriterInteropTest
 
         assertEquals(ExitCode.OK, exit, () -> "stdout: " + out + "stderr: " + err);
         assertEquals("", err.toString());
-        final String json = out.toString();
+        final JsonNode json = StrictJson.parse(out.toString());
         final Fixture active = MEMBERS.get(0);
-        final String expectedWord0 = "\"raw\":" + active.raw() + ",\"active\":true,\"exanic_id\":" + active.exanicId() +
-            ",\"exanic_port\":" + active.exanicPort() + ",\"block\":\"consistent\",\"stalled\":false";
-        assertContains(json, "\"kind\":\"page file\"");
-        assertContains(json, expectedWord0);
-        assertContains(json, "\"version\":1,\"block_size\":" + PageLayout.STATUS_BLOCK_SIZE + ",\"bond\":\"" + BOND +
-            "\",\"generation\":0,\"seq\":0,\"active_raw\":" + active.raw() + ",");
-        assertContains(json, "\"heartbeat_stale\":false,\"monitor_interval_ms\":" + MONITOR_MS + ",\"miimon_ms\":" +
-            MIIMON_MS + ",\"arp_interval_ms\":" + ARP_INTERVAL_MS + ",");
-        final List<String> members = new ArrayList<>();
+        assertEquals("page file", json.get("kind").textValue());
+        assertEquals(active.raw(), json.get("raw").intValue());
+        assertTrue(json.get("active").booleanValue());
+        assertEquals(active.exanicId(), json.get("exanic_id").intValue());
+        assertEquals(active.exanicPort(), json.get("exanic_port").intValue());
+        assertEquals("consistent", json.get("block").textValue());
+        assertFalse(json.get("stalled").booleanValue());
+        assertEquals(1, json.get("version").intValue());
+        assertEquals(PageLayout.STATUS_BLOCK_SIZE, json.get("block_size").intValue());
+        assertEquals(BOND, json.get("bond").textValue());
+        assertEquals(0, json.get("generation").longValue());
+        assertEquals(0, json.get("seq").longValue());
+        assertEquals(active.raw(), json.get("active_raw").intValue());
+        assertFalse(json.get("heartbeat_stale").booleanValue());
+        assertEquals(MONITOR_MS, json.get("monitor_interval_ms").intValue());
+        assertEquals(MIIMON_MS, json.get("miimon_ms").intValue());
+        assertEquals(ARP_INTERVAL_MS, json.get("arp_interval_ms").intValue());
+        assertEquals(MEMBERS.size(), json.get("members").size(), json.toString());
         for (int i = 0; i < MEMBERS.size(); i++)
         {
             final Fixture m = MEMBERS.get(i);
-            members.add("{\"ifname\":\"" + m.ifname() + "\",\"exanic_id\":" + m.exanicId() + ",\"exanic_port\":" +
-                m.exanicPort() + ",\"link_up\":" + m.linkUp() + ",\"active\":" + (i == 0) + ",\"primary\":" +
-                m.primary() + "}");
+            final JsonNode member = json.get("members").get(i);
+            assertEquals(m.ifname(), member.get("ifname").textValue(), "member " + i);
+            assertEquals(m.exanicId(), member.get("exanic_id").intValue(), "member " + i);
+            assertEquals(m.exanicPort(), member.get("exanic_port").intValue(), "member " + i);
+            assertEquals(m.linkUp(), member.get("link_up").booleanValue(), "member " + i);
+            assertEquals(i == 0, member.get("active").booleanValue(), "member " + i);
+            assertEquals(m.primary(), member.get("primary").booleanValue(), "member " + i);
         }
-        assertContains(json, "\"members\":[" + String.join(",", members) + "]");
     }
 
     @Test
@@ -320,10 +335,5 @@ class CWriterInteropTest
             Integer.toString(flips), Integer.toString(gapUs)));
         MEMBERS.forEach(m -> command.add(m.argument()));
         return command;
-    }
-
-    private static void assertContains(final String text, final String part)
-    {
-        assertTrue(text.contains(part), () -> "expected\n  " + part + "\nin\n  " + text);
     }
 }

@@ -1,8 +1,10 @@
 package io.exabond.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.exabond.CliRun;
 import io.exabond.internal.Errno;
 import io.exabond.internal.LibC;
+import io.exabond.json.StrictJson;
 import io.exabond.sysfs.FakeSysfs;
 import io.exabond.sysfs.MastersWriter;
 import org.junit.jupiter.api.AfterEach;
@@ -73,14 +75,20 @@ class BondManagementCommandsTest
         final CliRun run = CliRun.run("bonds", "--json", "--sysfs", tree.sys().toString());
 
         assertEquals(0, run.code(), run.toString());
-        assertTrue(run.out().startsWith("{\"exasock_loaded\":true,"), run.out());
-        assertTrue(run.out().contains("\"managed\":[]"), run.out());
-        assertTrue(run.out().contains("\"bond\":\"bond0\",\"mode\":\"active-backup\",\"active_slave\":\"eth2\""),
-            run.out());
-        assertTrue(run.out().contains("{\"ifname\":\"eth0\",\"kind\":\"other\",\"exanic_id\":-1"), run.out());
-        assertTrue(run.out().contains("\"manageable\":false,\"reason\":\"slave eth0 of bond0 is not a SmartNIC port"),
-            run.out());
-        assertTrue(run.out().contains("\"fix\":\"ip link set eth0 nomaster\""), run.out());
+        assertEquals(1, run.out().lines().count(), run.out());
+        final JsonNode json = StrictJson.parse(run.out());
+        assertTrue(json.get("exasock_loaded").booleanValue(), run.out());
+        assertTrue(json.get("managed").isArray() && json.get("managed").isEmpty(), run.out());
+        final JsonNode bond = named(json.get("other"), "bond", "bond0");
+        assertEquals("active-backup", bond.get("mode").textValue());
+        assertEquals("eth2", bond.get("active_slave").textValue());
+        final JsonNode eth0 = named(bond.get("members"), "ifname", "eth0");
+        assertEquals("other", eth0.get("kind").textValue(), bond.toString());
+        assertEquals(-1, eth0.get("exanic_id").intValue(), bond.toString());
+        assertFalse(bond.get("manageable").booleanValue());
+        assertTrue(bond.get("reason").textValue().startsWith("slave eth0 of bond0 is not a SmartNIC port"),
+            bond.toString());
+        assertEquals("ip link set eth0 nomaster", bond.get("fix").textValue());
     }
 
     @Test
@@ -209,5 +217,17 @@ class BondManagementCommandsTest
 
         assertEquals(ExitCode.ERROR, run.code(), run.toString());
         assertTrue(run.err().contains("Fix: `modprobe exasock`"), run.err());
+    }
+
+    private static JsonNode named(final JsonNode array, final String field, final String name)
+    {
+        for (final JsonNode item : array)
+        {
+            if (name.equals(item.get(field).textValue()))
+            {
+                return item;
+            }
+        }
+        throw new AssertionError("no " + field + " " + name + " in " + array);
     }
 }

@@ -1,8 +1,10 @@
 package io.exabond.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.exabond.CliRun;
 import io.exabond.TestBonds;
 import io.exabond.internal.PageMapping;
+import io.exabond.json.StrictJson;
 import io.exabond.page.PageLayout;
 import io.exabond.publish.PagePublisher;
 import org.junit.jupiter.api.Test;
@@ -56,11 +58,11 @@ class CliTest
             final CliRun run = CliRun.run("status", "--page", publisher.path().toString(), "--json");
 
             assertEquals(ExitCode.OK, run.code(), run.err());
-            final String json = run.out().trim();
-            assertTrue(json.startsWith("{") && json.endsWith("}") && !json.contains("\n"), json);
-            assertTrue(json.contains("\"bond\":\"bond0\""), json);
-            assertTrue(json.contains("\"generation\":0"), json);
-            assertTrue(json.contains("\"block\":\"consistent\""), json);
+            assertEquals(1, run.out().lines().count(), "one line: " + run.out());
+            final JsonNode json = StrictJson.parse(run.out());
+            assertEquals("bond0", json.get("bond").textValue(), run.out());
+            assertEquals(0, json.get("generation").longValue(), run.out());
+            assertEquals("consistent", json.get("block").textValue(), run.out());
         }
     }
 
@@ -168,6 +170,6 @@ class CliTest
         assertEquals(ExitCode.OK, simulate.code(), simulate.err());
 
         final CliRun status = CliRun.run("status", "--page", page.toString(), "--json");
-        assertTrue(status.out().contains("\"generation\":5"), status.out());
+        assertEquals(5, StrictJson.parse(status.out()).get("generation").longValue(), status.out());
     }
 }

@@ -1,7 +1,8 @@
 package io.exabond.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.exabond.CliRun;
-import io.exabond.profile.MiniJson;
+import io.exabond.json.StrictJson;
 import io.exabond.publish.BondDescription;
 import io.exabond.publish.Member;
 import io.exabond.publish.PagePublisher;
@@ -20,7 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,11 +38,21 @@ class ProfileCommandTest
 
     @Test
     @Timeout(180)
-    void shouldWriteWellFormedHgrmJsonAndHtmlFilesForASmallRun() throws Exception
+    void shouldWriteWellFormedHgrmJsonAndHtmlFilesForASmallRunEvenUnderAGermanLocale() throws Exception
     {
         final Path out = dir.resolve("profile");
-
-        final CliRun result = CliRun.run("profile", "--flips", "200", "--warmup", "50", "--out", out.toString());
+        final Locale before = Locale.getDefault();
+        final CliRun result;
+        // German writes 21,456 for String.format("%.3f", 21.456): summary.json must stay JSON whatever the locale.
+        Locale.setDefault(Locale.GERMANY);
+        try
+        {
+            result = CliRun.run("profile", "--flips", "200", "--warmup", "50", "--out", out.toString());
+        }
+        finally
+        {
+            Locale.setDefault(before);
+        }
 
         assertEquals(0, result.code(), result.err());
         for (final String strategy : DEFAULT_STRATEGIES)
@@ -50,31 +61,31 @@ class ProfileCommandTest
         }
         assertTrue(result.out().contains("warm-up:   50 failovers per strategy discarded"), result.out());
         assertTrue(result.out().contains("floor:     cache-line one-way between two processes"), result.out());
+        assertFalse(result.err().contains("\r"), "no progress bar: standard error is not a terminal here");
 
-        @SuppressWarnings("unchecked")
-        final Map<String, Object> summary = (Map<String, Object>)MiniJson.parse(
-            Files.readString(out.resolve("summary.json")));
-        @SuppressWarnings("unchecked")
-        final Map<String, Object> machine = (Map<String, Object>)summary.get("machine");
-        assertEquals((double)Runtime.getRuntime().availableProcessors(), machine.get("nproc"));
-        assertFalse(((String)machine.get("kernel")).isEmpty());
-        @SuppressWarnings("unchecked")
-        final Map<String, Object> floor = (Map<String, Object>)summary.get("floor");
-        assertTrue((Double)floor.get("one_way_ns") > 0);
-        @SuppressWarnings("unchecked")
-        final List<Map<String, Object>> strategies = (List<Map<String, Object>>)summary.get("strategies");
-        assertEquals(DEFAULT_STRATEGIES, strategies.stream().map(s -> s.get("name")).toList());
-        for (final Map<String, Object> strategy : strategies)
+        final JsonNode summary = StrictJson.parse(Files.readString(out.resolve("summary.json")));
+        assertEquals(2, summary.get("format_version").intValue());
+        assertEquals(Runtime.getRuntime().availableProcessors(), summary.get("machine").get("nproc").intValue());
+        assertFalse(summary.get("machine").get("kernel").textValue().isEmpty());
+        assertTrue(summary.get("floor").get("one_way_ns").isNumber());
+        assertTrue(summary.get("floor").get("one_way_ns").doubleValue() > 0);
+        assertTrue(summary.get("clock").get("read_ns").doubleValue() > 0);
+        final String word0 = summary.get("latency_series").get(0).get("id").textValue();
+        final List<JsonNode> strategies = new ArrayList<>();
+        summary.get("strategies").forEach(strategies::add);
+        assertEquals(DEFAULT_STRATEGIES, strategies.stream().map(s -> s.get("name").textValue()).toList());
+        for (final JsonNode strategy : strategies)
         {
-            final String name = (String)strategy.get("name");
-            final double count = (Double)strategy.get("count");
-            final double missed = (Double)strategy.get("missed");
-            final double untimed = (Double)strategy.get("untimed");
-            assertEquals(200, count + missed + untimed, name + ": every measured failover is timed, untimed or missed");
-            @SuppressWarnings("unchecked")
-            final Map<String, Object> percentiles = (Map<String, Object>)strategy.get("percentiles_ns");
-            assertTrue((Double)percentiles.get("p50") <= (Double)percentiles.get("p99"), name);
-            assertTrue((Double)percentiles.get("p99") <= (Double)percentiles.get("max"), name);
+            final String name = strategy.get("name").textValue();
+            final long count = strategy.get("count").longValue();
+            assertEquals(200, count + strategy.get("missed").longValue() + strategy.get("untimed").longValue(),
+                name + ": every measured failover is timed, untimed or missed");
+            final JsonNode latency = strategy.get("latencies").get(word0);
+            assertEquals(count, latency.get("count").longValue(), name);
+            final JsonNode percentiles = latency.get("percentiles_ns");
+            assertTrue(percentiles.get("p50").longValue() <= percentiles.get("p99").longValue(), name);
+            assertTrue(percentiles.get("p99").longValue() <= percentiles.get("max").longValue(), name);
+            assertTrue(latency.get("floor_multiples").get("p50").isNumber(), name);
 
             final String hgrmText = Files.readString(out.resolve(name + ".hgrm"));
             if (count == 0)
@@ -84,9 +95,14 @@ class ProfileCommandTest
                 continue;
             }
             final Hgrm hgrm = Hgrm.parse(hgrmText);
-            assertEquals((long)count, hgrm.totalCount, name);
-            assertEquals(((Double)percentiles.get("max")).longValue(), hgrm.max, name);
+            assertEquals(count, hgrm.totalCount, name);
+            assertEquals(percentiles.get("max").longValue(), hgrm.max, name);
         }
+        final List<String> goals = new ArrayList<>();
+        summary.get("goals").forEach(goal -> goals.add(goal.get("name").textValue()));
+        assertEquals(List.of("busy_spin_p50_vs_c", "busy_spin_p99_vs_c", "missed_vs_c", "first_failover_vs_spin_p99"),
+            goals);
+        summary.get("goals").forEach(goal -> assertTrue(goal.get("met").isNull(), "nothing to judge: " + goal));
 
         final String html = Files.readString(out.resolve("report.html"));
         assertTrue(html.startsWith("<!DOCTYPE html>") && html.trim().endsWith("</html>"));
@@ -95,7 +111,7 @@ class ProfileCommandTest
         assertEquals(3, svgs.size(), "the percentile chart, the latency over the run and the budget bar");
         final Document chart = DocumentBuilderFactory.newInstance().newDocumentBuilder()
             .parse(new ByteArrayInputStream(svgs.getFirst().getBytes(StandardCharsets.UTF_8)));
-        final long curves = strategies.stream().filter(s -> (Double)s.get("count") > 0).count();
+        final long curves = strategies.stream().filter(s -> s.get("count").longValue() > 0).count();
         assertEquals(curves, chart.getElementsByTagName("polyline").getLength());
         final Document timeline = DocumentBuilderFactory.newInstance().newDocumentBuilder()
             .parse(new ByteArrayInputStream(svgs.get(1).getBytes(StandardCharsets.UTF_8)));
@@ -105,10 +121,12 @@ class ProfileCommandTest
             .parse(new ByteArrayInputStream(svgs.get(2).getBytes(StandardCharsets.UTF_8)));
         assertTrue(html.contains("bonding driver detection"), "the whole failover budget is shown");
         assertTrue(html.contains("<b>missed</b>: ") && html.contains("<b>untimed</b>: "), "defined where shown");
-        final boolean shortOrMissed = strategies.stream().anyMatch(s -> (Double)s.get("missed") > 0 ||
-            (Double)s.get("count") < 200);
-        assertEquals(shortOrMissed, html.contains("<ul class=\"flags\">"), "a poller that missed failovers or " +
-            "measured fewer than asked is flagged");
+        final boolean flagged = strategies.stream().anyMatch(s -> s.get("flagged").booleanValue());
+        assertEquals(flagged, html.contains("<ul class=\"flags\">"), "a poller that missed failovers, measured " +
+            "fewer than asked or saw a disturbed run is flagged");
+        assertEquals(flagged, strategies.stream().anyMatch(s -> s.get("missed").longValue() > 0 ||
+            s.get("count").longValue() < 200 || s.get("negative").longValue() > 0 || s.get("stalls").longValue() > 0),
+            "flagged as its figures say");
     }
 
     @Test
@@ -164,9 +182,11 @@ class ProfileCommandTest
                 .findFirst().orElseThrow();
             assertTrue(budget.contains("+ publisher: up to 1.500 ms (the event-driven bridge's reaction"), budget);
             assertFalse(budget.contains("exasock monitor interval"), budget);
-            final String json = Files.readString(dir.resolve("out/summary.json"));
-            assertTrue(json.contains("\"reaction_max_ns\": 1500000"), json);
-            assertTrue(json.contains("\"publisher_term_ms\": 1.500"), json);
+            final JsonNode budgetJson = StrictJson.parse(Files.readString(dir.resolve("out/summary.json")))
+                .get("budget");
+            assertEquals(1_500_000, budgetJson.get("bridge").get("reaction_max_ns").longValue(), budgetJson.toString());
+            assertEquals(1.5, budgetJson.get("publisher_term_ms").doubleValue(), budgetJson.toString());
+            assertEquals("the event-driven bridge's reaction", budgetJson.get("publisher_term").textValue());
             assertTrue(Files.readString(dir.resolve("out/report.html")).contains("the event-driven bridge's reaction"));
         }
     }
@@ -187,8 +207,10 @@ class ProfileCommandTest
             .filter(line -> line.startsWith("other threads of the Java poller's JVM that ran during its rounds"))
             .findFirst().orElseThrow(() -> new AssertionError(result.out()));
         assertTrue(others.contains("the profiler's main thread"), "it waits for each round: " + others);
-        assertTrue(Files.readString(out.resolve("summary.json")).contains(
-            "\"java_jvm_other_threads_context_switches\": {"), "in the JSON too");
+        final JsonNode compare = StrictJson.parse(Files.readString(out.resolve("summary.json"))).get("compare_c");
+        assertTrue(compare.get("java_jvm_other_threads_context_switches").isObject(), "in the JSON too: " + compare);
+        assertTrue(compare.get("java_over_c").get("p50").isNumber() || compare.get("java_over_c").get("p50").isNull(),
+            compare.toString());
         assertTrue(Files.readString(out.resolve("report.html")).contains("Other threads of the Java poller's JVM"));
     }
 

@@ -1,7 +1,9 @@
 package io.exabond.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.exabond.CliRun;
 import io.exabond.TestBonds;
+import io.exabond.json.StrictJson;
 import io.exabond.publish.PagePublisher;
 import io.exabond.sim.BondSimulator;
 import org.junit.jupiter.api.Test;
@@ -42,21 +44,23 @@ class WatchCommandTest
                 for (final String line : lines)
                 {
                     seenBeforeLast = seen;
-                    assertTrue(line.startsWith("{\"event\":\""), line);
-                    final long generation = number(line, "generation");
+                    final JsonNode event = StrictJson.parse(line);
+                    final long generation = number(event, "generation");
                     assertTrue(generation > lastGeneration, line);
                     lastGeneration = generation;
-                    if (line.contains("\"event\":\"failover\""))
+                    final String kind = event.get("event").textValue();
+                    assertTrue(kind.equals("failover") || kind.equals("missed"), line);
+                    if (kind.equals("failover"))
                     {
-                        seen += 1 + number(line, "missed");
-                        if (number(line, "missed") == 0)
+                        seen += 1 + number(event, "missed");
+                        if (number(event, "missed") == 0)
                         {
-                            assertTrue(number(line, "latency_ns") > 0, line);
+                            assertTrue(number(event, "latency_ns") > 0, line);
                         }
                     }
                     else
                     {
-                        seen += number(line, "missed");
+                        seen += number(event, "missed");
                     }
                 }
                 // A generation jump can carry the count past 10; watch stops at the line that reaches it.
@@ -83,18 +87,10 @@ class WatchCommandTest
         }
     }
 
-    static long number(final String json, final String field)
+    private static long number(final JsonNode event, final String field)
     {
-        final int at = json.indexOf("\"" + field + "\":");
-        if (at < 0)
-        {
-            throw new AssertionError("no " + field + " in " + json);
-        }
-        int end = at + field.length() + 3;
-        while (end < json.length() && (Character.isDigit(json.charAt(end)) || json.charAt(end) == '-'))
-        {
-            end++;
-        }
-        return Long.parseLong(json.substring(at + field.length() + 3, end));
+        final JsonNode value = event.get(field);
+        assertTrue(value != null && value.isIntegralNumber(), () -> "no whole number " + field + " in " + event);
+        return value.longValue();
     }
 }

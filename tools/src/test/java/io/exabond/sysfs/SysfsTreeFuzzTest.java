@@ -2,6 +2,7 @@ package io.exabond.sysfs;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.exabond.cli.Exabond;
+import io.exabond.json.StrictJson;
 import io.exabond.page.BondPage;
 import io.exabond.page.InterfaceName;
 import io.exabond.page.PageLayout;
@@ -94,6 +95,7 @@ class SysfsTreeFuzzTest
         if (args.contains("--json"))
         {
             assertEquals(1, out.toString().lines().count(), what);
+            assertTrue(StrictJson.parse(out.toString()).isObject(), what);
         }
     }
 
