@@ -10,6 +10,7 @@ import io.exabond.page.InterfaceName;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.exporter.httpserver.HealthyHandler;
 import io.prometheus.metrics.exporter.httpserver.HttpErrorHandlingPolicy;
+import io.prometheus.metrics.exporter.httpserver.HttpExchangeAdapter;
 import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -27,6 +28,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * {@code status --format prometheus --listen}: the Prometheus Java client's scrape handler on the JDK's own HTTP
@@ -47,6 +50,13 @@ final class MetricsServer implements AutoCloseable
     static final String HEALTH_PATH = "/-/healthy";
 
     private static final String PROTOBUF = "application/vnd.google.protobuf";
+
+    /**
+     * The client also logs a failed scrape, with its stack trace, through java.util.logging when even the 500 cannot
+     * be sent (the scraper went away): the error reporter has said what failed, in one line. Held here because
+     * java.util.logging keeps loggers weakly, and a collected logger would lose its level.
+     */
+    private static final Logger CLIENT_LOG = Logger.getLogger(HttpExchangeAdapter.class.getName());
 
     private final HttpServer server;
     private final AtomicLong scrapes = new AtomicLong();
@@ -119,6 +129,7 @@ final class MetricsServer implements AutoCloseable
      */
     static MetricsServer start(final InetSocketAddress address, final MultiCollector metrics, final PrintWriter err)
     {
+        CLIENT_LOG.setLevel(Level.OFF);
         final HttpServer server;
         try
         {
@@ -198,7 +209,9 @@ final class MetricsServer implements AutoCloseable
 
     private static void scrapeFailed(final Exception e, final PrintWriter err)
     {
-        err.println("status: warning: a scrape failed and was answered 500: " + InterfaceName.printable(e.toString()));
+        // Answered 500 unless the reply had begun (the scraper went away mid-body): the client cannot tell us which.
+        err.println("status: warning: a scrape failed: " + InterfaceName.printable(e.toString()) + " (answered 500 " +
+            "unless the reply had begun; still serving)");
         if ("1".equals(System.getenv("EXABOND_DEBUG")))
         {
             e.printStackTrace(err);

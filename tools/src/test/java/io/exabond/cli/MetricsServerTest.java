@@ -184,8 +184,8 @@ class MetricsServerTest
             assertFalse(failed.body().contains("injected") || failed.body().contains("\tat "), failed.body());
             assertEquals(200, next.statusCode());
             assertTrue(next.body().contains("\nexabond_up{bond=\"bond0\"} 1.0\n"), next.body());
-            assertEquals("status: warning: a scrape failed and was answered 500: java.lang.IllegalStateException: " +
-                "injected failure\n", errText.toString());
+            assertEquals("status: warning: a scrape failed: java.lang.IllegalStateException: injected failure " +
+                "(answered 500 unless the reply had begun; still serving)\n", errText.toString());
             assertEquals(2, server.scrapes());
         }
     }
