@@ -74,7 +74,8 @@ final class MetricsServer implements AutoCloseable
             new MetricsHandler(PrometheusProperties.builder().build(), registry, errors));
         scrape.getFilters().add(new ScrapeRequests());
         scrape.getFilters().add(Filter.adaptRequest("text formats only", MetricsServer::textFormatsOnly));
-        scrape.getFilters().add(Filter.afterHandler("counts scrapes", exchange -> scrapes.incrementAndGet()));
+        // Counted before the handler: once the scraper has its reply, the count includes it.
+        scrape.getFilters().add(Filter.beforeHandler("counts scrapes", exchange -> scrapes.incrementAndGet()));
         server.createContext(HEALTH_PATH, new HealthyHandler());
         server.createContext("/", exchange -> reply(exchange, 404, "not found: the metrics are at " + METRICS_PATH +
             ", the health check at " + HEALTH_PATH + "\n"));
@@ -192,7 +193,7 @@ final class MetricsServer implements AutoCloseable
     }
 
     /**
-     * @return requests answered at {@link #METRICS_PATH}, failed ones too.
+     * @return GET and HEAD requests of {@link #METRICS_PATH} handed to the scrape handler, failed ones too.
      */
     long scrapes()
     {
