@@ -105,16 +105,17 @@ for s in $(cat $NET/rbfo/bonding/slaves); do
     wanted="$wanted$s=$id,$up,$act "
 done
 expect "status members (name=id:port,link_up,active) vs sysfs" "$members" "$wanted"
-prom() { grep "^$1" /tmp/status.prom | sed 's/.* //'; }
+# The Prometheus client writes values as doubles (1.0) and labels in name order (bond, exanic, ifname).
+prom() { grep "^$1" /tmp/status.prom | sed 's/.* //; s/\.0$//'; }
 expect "prometheus exabond_up" "$(prom 'exabond_up{')" 1
 expect "prometheus exabond_failovers_total" "$(prom 'exabond_failovers_total{')" 6
 expect "prometheus exabond_active" "$(prom 'exabond_active{')" 1
 expect "prometheus exabond_publisher_stalled" "$(prom 'exabond_publisher_stalled{')" 0
-expect "prometheus active slave" "$(grep '^exabond_active_slave_info{' /tmp/status.prom | grep -o 'ifname="[^"]*",exanic="[^"]*"')" \
-    'ifname="d1",exanic="exanic0:1"'
+expect "prometheus active slave" "$(grep '^exabond_active_slave_info{' /tmp/status.prom | grep -o 'exanic="[^"]*",ifname="[^"]*"')" \
+    'exanic="exanic0:1",ifname="d1"'
 for s in d0 d1 v0; do
     up=0; [ "$(mii_of $s)" = up ] && up=1
-    expect "prometheus exabond_member_up of $s" "$(grep "^exabond_member_up{.*ifname=\"$s\"" /tmp/status.prom | sed 's/.* //')" "$up"
+    expect "prometheus exabond_member_up of $s" "$(prom "exabond_member_up{.*ifname=\"$s\"")" "$up"
 done
 expect "doctor --page exit (slaves are not SmartNIC ports)" "$r3" 4
 for code in page-missing page-unreadable block-invalid seqlock-stuck heartbeat-stale page-other-bond word0-disagrees; do

@@ -156,8 +156,8 @@ final class DoctorCommand implements Callable<Integer>
         }
         final Path fileName = path.getFileName();
         final String file = fileName == null ? "" : fileName.toString();
-        final String fromFile = file.startsWith(PrometheusText.PAGE_PREFIX) ?
-            file.substring(PrometheusText.PAGE_PREFIX.length()) : null;
+        final String fromFile = file.startsWith(BondMetrics.PAGE_PREFIX) ?
+            file.substring(BondMetrics.PAGE_PREFIX.length()) : null;
         if (fromFile != null && InterfaceName.problem(fromFile) == null)
         {
             return fromFile;

@@ -1,7 +1,7 @@
 package io.exabond.cli;
 
 import io.exabond.page.BondPage;
-import io.exabond.page.PageException;
+import io.exabond.sysfs.Sysfs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,7 +22,8 @@ import java.util.concurrent.Callable;
             "stalled (text and json).",
         "--format prometheus exits 0 whenever it wrote the exposition, whatever the publisher's state: the state " +
             "is in the metrics (exabond_up, exabond_publisher_stalled). --textfile writes it atomically for " +
-            "node_exporter's textfile collector; --listen serves it at /metrics, reading the page per scrape."
+            "node_exporter's textfile collector; --listen serves it at /metrics (text 0.0.4 or OpenMetrics, as the " +
+            "scraper asks; gzip; /-/healthy), reading the page per scrape."
     })
 final class StatusCommand implements Callable<Integer>
 {
@@ -49,6 +50,11 @@ final class StatusCommand implements Callable<Integer>
         description = "With --format prometheus: serve http://HOST:PORT/metrics until Ctrl-C or SIGTERM, reading " +
             "the page at each scrape. HOST defaults to 127.0.0.1 (loopback only); PORT 0 picks a free port.")
     String listen;
+
+    @Option(names = "--sysfs", paramLabel = "ROOT", defaultValue = "/sys",
+        description = "With --format prometheus: where sysfs is mounted, for class/net/exabond_masters " +
+            "(exabond_managed) (default: ${DEFAULT-VALUE}).")
+    Path sysfsRoot;
 
     /** Output formats. */
     enum Format
@@ -92,11 +98,12 @@ final class StatusCommand implements Callable<Integer>
         {
             // Validates BOND / --page before anything is written or bound.
             target.path(spec);
+            final PageCollector metrics = new PageCollector(target, spec, new Sysfs(sysfsRoot), err);
             if (listen != null)
             {
-                return MetricsServer.serve(MetricsServer.address(spec, listen), this::exposition, err);
+                return MetricsServer.serve(MetricsServer.address(spec, listen), metrics, err);
             }
-            final String text = exposition(err);
+            final String text = BondMetrics.text(metrics.collect());
             if (textfile != null)
             {
                 Textfile.writeAtomically(textfile, text);
@@ -118,44 +125,7 @@ final class StatusCommand implements Callable<Integer>
         }
     }
 
-    /**
-     * Reads the page once and renders it in the Prometheus format; a page that cannot be read becomes
-     * {@code exabond_up 0}, with the reason as a warning on stderr.
-     */
-    private String exposition(final PrintWriter err)
-    {
-        final String name;
-        final BondPage opened;
-        try
-        {
-            opened = target.open(spec);
-        }
-        catch (final PageException e)
-        {
-            err.println("status: warning: " + e.getMessage() + " (written as exabond_up 0)");
-            err.flush();
-            return PrometheusText.unreadable(PrometheusText.bondLabel(target.bond, target.page, null));
-        }
-        try (BondPage page = opened)
-        {
-            final PageView view;
-            try
-            {
-                view = PageFaults.guard(page, () -> PageView.read(page));
-            }
-            catch (final UserException e)
-            {
-                err.println("status: warning: " + e.getMessage() + " (written as exabond_up 0)");
-                err.flush();
-                return PrometheusText.unreadable(PrometheusText.bondLabel(target.bond, target.page, null));
-            }
-            name = PrometheusText.bondLabel(target.bond, target.page, view);
-            warn(view, err);
-            return PrometheusText.of(view, name, PrometheusText.epochOffsetNs());
-        }
-    }
-
-    private static void warn(final PageView view, final PrintWriter err)
+    static void warn(final PageView view, final PrintWriter err)
     {
         final BondPage page = view.page();
         if (view.problem() != null)

@@ -166,6 +166,7 @@ class BadInputCatalogueTest
         cli("heartbeat older than 3 monitor intervals", "status", "--page", page);
 
         sysfsCases(page);
+        prometheusCases();
 
         section("Signals and closed output");
         signal("watch", "INT");
@@ -422,6 +423,32 @@ class BadInputCatalogueTest
             file.write(page.toArray(ValueLayout.JAVA_BYTE));
         }
         cli(label, "status", "--page", path.toString());
+    }
+
+    /**
+     * {@code status --format prometheus}: a node that is missing because exasock does not manage its bond, or is not
+     * loaded, is a warning line and {@code exabond_up 0} on stdout (exit 0); what cannot be written is an error.
+     */
+    private void prometheusCases()
+    {
+        final FakeSysfs host = host("prometheus");
+        final FakeSysfs unloaded = FakeSysfs.standardHost(dir.resolve("prometheus-unloaded"));
+        final Path fresh = dir.resolve("fresh-page");
+        PagePublisher.create(fresh, bond(100_000), 0).close();
+        final String[] prometheus = {"--format", "prometheus"};
+        section("Prometheus format (status --format prometheus on a fake host; the metrics go to stdout)");
+        cli("a bond exasock does not manage: no node (exabond_managed 0)",
+            join(new String[] {"status", "bond1"}, roots(host), prometheus));
+        cli("the same node given as --page", join(new String[] {"status", "--page",
+            host.dev().resolve("exabond-bond1").toString()}, roots(host), prometheus));
+        cli("exasock not loaded (no exabond_masters): no node", join(new String[] {"status", "bond0"},
+            roots(unloaded), prometheus));
+        cli("--listen with a host name", "status", "--page", fresh.toString(), "--format", "prometheus", "--listen",
+            "localhost:9100");
+        cli("--textfile in a missing folder", "status", "--page", fresh.toString(), "--format", "prometheus",
+            "--textfile", dir.resolve("none/exabond.prom").toString());
+        cli("--textfile without --format prometheus", "status", "--page", fresh.toString(), "--textfile",
+            dir.resolve("exabond.prom").toString());
     }
 
     private void signal(final String command, final String signal) throws Exception

@@ -122,14 +122,14 @@ class DoctorAndStatusCommandsTest
             assertTrue(out.contains("# HELP exabond_active_slave_info "), out);
             assertTrue(out.contains("# TYPE exabond_active_slave_info gauge\n"), out);
             assertTrue(out.contains(
-                "\nexabond_active_slave_info{bond=\"bond0\",ifname=\"eth3\",exanic=\"exanic0:1\"} 1\n"),
+                "\nexabond_active_slave_info{bond=\"bond0\",exanic=\"exanic0:1\",ifname=\"eth3\"} 1.0\n"),
                 out);
-            assertTrue(out.contains("\nexabond_failovers_total{bond=\"bond0\"} 1\n"), out);
+            assertTrue(out.contains("\nexabond_failovers_total{bond=\"bond0\"} 1.0\n"), out);
             assertTrue(out.contains(
-                "\nexabond_member_up{bond=\"bond0\",ifname=\"eth2\",exanic=\"exanic0:0\"} 1\n"), out);
+                "\nexabond_member_up{bond=\"bond0\",exanic=\"exanic0:0\",ifname=\"eth2\"} 1.0\n"), out);
             assertTrue(out.contains(
-                "\nexabond_member_up{bond=\"bond0\",ifname=\"eth3\",exanic=\"exanic0:1\"} 0\n"), out);
-            assertTrue(out.contains("\nexabond_publisher_stalled{bond=\"bond0\"} 0\n"), out);
+                "\nexabond_member_up{bond=\"bond0\",exanic=\"exanic0:1\",ifname=\"eth3\"} 0.0\n"), out);
+            assertTrue(out.contains("\nexabond_publisher_stalled{bond=\"bond0\"} 0.0\n"), out);
             assertTrue(Pattern.compile("\nexabond_heartbeat_timestamp_seconds\\{bond=\"bond0\"} [0-9.E]+\n")
                 .matcher(out).find(), out);
             for (final String line : out.split("\n"))
@@ -163,7 +163,7 @@ class DoctorAndStatusCommandsTest
         final CliRun run = CliRun.run("status", "bond7", "--dev", root.toString(), "--format", "prometheus");
 
         assertEquals(ExitCode.OK, run.code(), run.toString());
-        assertTrue(run.out().contains("\nexabond_up{bond=\"bond7\"} 0\n"), run.out());
+        assertTrue(run.out().contains("\nexabond_up{bond=\"bond7\"} 0.0\n"), run.out());
     }
     @Test
     void shouldCheckAPageNamedByItsBlockForAStalledPublisherAndWordZero(@TempDir final Path root) throws Exception

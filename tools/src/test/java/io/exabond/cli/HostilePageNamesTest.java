@@ -77,9 +77,9 @@ class HostilePageNamesTest
             memberSamples += line.startsWith("exabond_member_up{") ? 1 : 0;
         }
         assertEquals(2, memberSamples, run.out());
-        assertTrue(run.out().contains("\nexabond_member_up{bond=\"b\\\\u001b[31m\\\"\\\\n\",ifname=\"e\\\"} 1\\\\n" +
-            "fake{x=\\\"\",exanic=\"exanic0:0\"} 1\n"), run.out());
-        assertTrue(run.out().contains(",ifname=\"e\\\\\\\\\\\\r\\\\u0007\\\\u007f\","), run.out());
+        assertTrue(run.out().contains("\nexabond_member_up{bond=\"b\\\\u001b[31m\\\"\\\\n\",exanic=\"exanic0:0\"," +
+            "ifname=\"e\\\"} 1\\\\nfake{x=\\\"\"} 1.0\n"), run.out());
+        assertTrue(run.out().contains(",ifname=\"e\\\\\\\\\\\\r\\\\u0007\\\\u007f\"}"), run.out());
     }
 
     @Test

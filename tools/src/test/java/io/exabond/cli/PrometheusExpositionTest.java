@@ -5,6 +5,7 @@ import io.exabond.publish.BondDescription;
 import io.exabond.publish.Member;
 import io.exabond.publish.PagePublisher;
 import io.exabond.testing.ChildJvm;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,9 +56,8 @@ class PrometheusExpositionTest
             assertEquals(ExitCode.OK, run.code(), run.toString());
             final String text = Files.readString(prom);
             assertTrue(text.contains("# TYPE exabond_failovers_total counter\n" +
-                "exabond_failovers_total{bond=\"bond0\"} " +
-                "1\n"), text);
-            assertTrue(text.contains("\nexabond_up{bond=\"bond0\"} 1\n"), text);
+                "exabond_failovers_total{bond=\"bond0\"} 1.0\n"), text);
+            assertTrue(text.contains("\nexabond_up{bond=\"bond0\"} 1.0\n"), text);
             promtool(text);
         }
     }
@@ -74,7 +74,7 @@ class PrometheusExpositionTest
         {
             final CliRun hostile = CliRun.run("status", "--page", page.toString(), "--format", "prometheus");
             assertEquals(ExitCode.OK, hostile.code(), hostile.toString());
-            assertTrue(hostile.out().contains("exabond_up{bond=\"a\\\"b\\\\\\\\c\"} 1"), hostile.out());
+            assertTrue(hostile.out().contains("exabond_up{bond=\"a\\\"b\\\\\\\\c\"} 1.0"), hostile.out());
             promtool(hostile.out());
         }
     }
@@ -95,7 +95,7 @@ class PrometheusExpositionTest
 
             assertEquals(ExitCode.OK, run.code(), run.toString());
             assertEquals(ExitCode.OK, stdout.code(), stdout.toString());
-            assertTrue(Files.readString(prom).contains("\nexabond_publisher_stalled{bond=\"bond0\"} 1\n"));
+            assertTrue(Files.readString(prom).contains("\nexabond_publisher_stalled{bond=\"bond0\"} 1.0\n"));
             assertTrue(run.err().contains("looks stalled"), run.err());
             assertEquals(ExitCode.STALLED, CliRun.run("status", "--page", page.toString()).code(),
                 "text and json keep exit 3");
@@ -115,8 +115,8 @@ class PrometheusExpositionTest
 
         assertEquals(ExitCode.OK, byPage.code(), byPage.toString());
         assertEquals(ExitCode.OK, byBond.code(), byBond.toString());
-        assertTrue(Files.readString(prom).contains("\nexabond_up{bond=\"mybond\"} 0\n"), Files.readString(prom));
-        assertTrue(byBond.out().contains("\nexabond_up{bond=\"bond7\"} 0\n"), byBond.out());
+        assertTrue(Files.readString(prom).contains("\nexabond_up{bond=\"mybond\"} 0.0\n"), Files.readString(prom));
+        assertTrue(byBond.out().contains("\nexabond_up{bond=\"bond7\"} 0.0\n"), byBond.out());
         assertTrue(byPage.err().contains("(written as exabond_up 0)"), byPage.err());
         assertEquals(List.of(prom), list(root));
     }
@@ -189,11 +189,12 @@ class PrometheusExpositionTest
             final HttpResponse<String> elsewhere = get(client, address.group(1) + "/");
 
             assertEquals(200, first.statusCode());
-            assertEquals(PrometheusText.CONTENT_TYPE, first.headers().firstValue("Content-Type").orElse(""));
-            assertTrue(first.body().contains("\nexabond_failovers_total{bond=\"bond0\"} 0\n"), first.body());
-            assertTrue(second.body().contains("\nexabond_failovers_total{bond=\"bond0\"} 1\n"), "read per scrape: " +
-                second.body());
-            assertTrue(gone.body().contains("exabond_up{bond=\"bond0\"} 0\n"), gone.body());
+            assertEquals(PrometheusTextFormatWriter.CONTENT_TYPE, first.headers().firstValue("Content-Type")
+                .orElse(""));
+            assertTrue(first.body().contains("\nexabond_failovers_total{bond=\"bond0\"} 0.0\n"), first.body());
+            assertTrue(second.body().contains("\nexabond_failovers_total{bond=\"bond0\"} 1.0\n"),
+                "read per scrape: " + second.body());
+            assertTrue(gone.body().contains("exabond_up{bond=\"bond0\"} 0.0\n"), gone.body());
             assertEquals(404, elsewhere.statusCode());
             promtool(second.body());
 
