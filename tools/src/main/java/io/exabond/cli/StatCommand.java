@@ -3,6 +3,7 @@ package io.exabond.cli;
 import io.exabond.counters.CountersFileReader;
 import io.exabond.counters.ExabondCounters;
 import io.exabond.counters.ProcessCounters;
+import io.exabond.json.Json;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
