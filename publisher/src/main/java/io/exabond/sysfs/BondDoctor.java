@@ -470,7 +470,7 @@ public final class BondDoctor
                 "gets its groups when it starts)"));
             return true;
         }
-        out.add(new Finding(Severity.ERROR, "node-access", bond, who + (access.ownerOnly() && access.uid() == 0 ?
+        out.add(new Finding(Severity.ERROR, "node-access", bond, who + (access.ownerOnly() ?
             ", as the exasock driver makes every node: the driver offers no way to change it. A udev rule gives a " +
             "group read access, read only (0640, never 0660: a writable descriptor lets a process mprotect its " +
             "mapping writable and write into the kernel's page): " + UdevRule.RULE :
