@@ -1,13 +1,18 @@
 package io.exabond.cli;
 
+import io.exabond.internal.Errno;
 import io.exabond.page.BondPage;
+import io.exabond.page.InterfaceName;
 import io.exabond.page.PageException;
+import io.exabond.sysfs.ExabondMasters;
+import io.exabond.sysfs.Sysfs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -49,6 +54,11 @@ final class StatusCommand implements Callable<Integer>
         description = "With --format prometheus: serve http://HOST:PORT/metrics until Ctrl-C or SIGTERM, reading " +
             "the page at each scrape. HOST defaults to 127.0.0.1 (loopback only); PORT 0 picks a free port.")
     String listen;
+
+    @Option(names = "--sysfs", paramLabel = "ROOT", defaultValue = "/sys",
+        description = "Where sysfs is mounted: when /dev/exabond-BOND is missing, its exabond_masters tells whether " +
+            "BOND is under exasock management (default: ${DEFAULT-VALUE}).")
+    Path sysfsRoot;
 
     /** Output formats. */
     enum Format
@@ -108,7 +118,16 @@ final class StatusCommand implements Callable<Integer>
             }
             return ExitCode.OK;
         }
-        try (BondPage page = target.open(spec))
+        final BondPage opened;
+        try
+        {
+            opened = target.open(spec);
+        }
+        catch (final PageException e)
+        {
+            throw explainMissingNode(e);
+        }
+        try (BondPage page = opened)
         {
             final PageView view = PageFaults.guard(page, () -> PageView.read(page));
             out.print(chosen == Format.JSON ? view.json() + System.lineSeparator() : view.text());
@@ -116,6 +135,53 @@ final class StatusCommand implements Callable<Integer>
             warn(view, err);
             return view.exitCode();
         }
+    }
+
+    /**
+     * A device node that does not exist, said the way {@code exabond_masters} explains it: a bond that is not
+     * managed (never, or released: the driver removes the node at once) is fixed by {@code exabond manage}, never by
+     * a publisher writing a file where only the driver may put a node.
+     *
+     * @return the exception to throw: a clearer one, or {@code e} itself.
+     */
+    private RuntimeException explainMissingNode(final PageException e)
+    {
+        final String bond = target.bond != null ? target.bond : bondOfNode(target.page);
+        if (e.errno() != Errno.ENOENT || bond == null)
+        {
+            return e;
+        }
+        final Sysfs sysfs = new Sysfs(sysfsRoot);
+        final Path node = BondPage.devicePath(target.devDir, bond);
+        final ExabondMasters masters = ExabondMasters.read(sysfs);
+        if (masters != null && !masters.isManaged(bond))
+        {
+            return new UserException(ExitCode.ERROR, bond + " is not under exasock management, so " + node +
+                " does not exist (" + sysfs.exabondMasters() + " does not list it; a bond released from management " +
+                "loses its node at once). Fix: exabond manage " + bond);
+        }
+        if (masters == null && !Files.exists(sysfs.exabondMasters()))
+        {
+            return new UserException(ExitCode.ERROR, "the exasock module is not loaded (" + sysfs.exabondMasters() +
+                " does not exist), so there is no " + node + ". Fix: modprobe exasock; or publish " + bond +
+                " from sysfs with `exabond bridge " + bond + " --page /dev/shm/exabond-" + bond + "` and read that " +
+                "page with `exabond status --page /dev/shm/exabond-" + bond + "`");
+        }
+        return e;
+    }
+
+    /** BOND of {@code <dev>/exabond-BOND}, or null when the path is not a node there. */
+    private String bondOfNode(final Path path)
+    {
+        final Path name = path.getFileName();
+        final Path parent = path.toAbsolutePath().normalize().getParent();
+        if (name == null || parent == null || !parent.equals(target.devDir.toAbsolutePath().normalize()) ||
+            !name.toString().startsWith(PrometheusText.PAGE_PREFIX))
+        {
+            return null;
+        }
+        final String bond = name.toString().substring(PrometheusText.PAGE_PREFIX.length());
+        return InterfaceName.isValid(bond) ? bond : null;
     }
 
     /**
