@@ -199,9 +199,9 @@ public final class BondDoctor
         {
             out.add(new Finding(Severity.ERROR, "monitors-off", bond, "both miimon and arp_interval are off on " +
                 bond + ": SmartNIC ports send no link-down event, so the bonding driver may never notice the active " +
-                "link going down, and neither will the page; the exasock driver then looks only every 200 ms, and " +
-                "managing such a bond makes it emit a kernel WARN_ONCE (a full warning with a backtrace in the " +
-                "kernel log, which taints the kernel; once per module load)", "ip link set " + bond +
+                "link going down, and neither will the page; the exasock driver then looks only every 200 ms and emits " +
+                "a kernel WARN_ONCE (a full warning with a backtrace in the kernel log, which taints the kernel; " +
+                "once per module load)", "ip link set " + bond +
                 " type bond miimon 100   (or: echo 100 > " + sysfs.netDir(bond).resolve("bonding/miimon") + ")"));
         }
         if (state.arpIntervalMs() > 0 && !state.hasArpTarget())
