@@ -501,7 +501,8 @@ public final class BondDoctor
             out.add(new Finding(Severity.ERROR, "word0-disagrees", first.name(), disagreement + " (still after " +
                 wait + " ms)", hasBlock ? "restart its publisher: exabond bridge " + first.name() + " --page " +
                 mapped.path() : "exabond unmanage " + first.name() + " && exabond manage " + first.name() +
-                "   (the driver re-reads the bond)"));
+                "   (the driver re-reads the bond; a process that mapped the page keeps a frozen one and must map " +
+                "the new node)"));
         }
     }
 
