@@ -199,9 +199,9 @@ public final class BondDoctor
         {
             out.add(new Finding(Severity.ERROR, "monitors-off", bond, "both miimon and arp_interval are off on " +
                 bond + ": SmartNIC ports send no link-down event, so the bonding driver may never notice the active " +
-                "link going down, and neither will the page; the exasock driver then looks only every 200 ms and emits " +
-                "a kernel WARN_ONCE (a full warning with a backtrace in the kernel log, which taints the kernel; " +
-                "once per module load)", "ip link set " + bond +
+                "link going down, and neither will the page; the exasock driver then looks only every 200 ms and " +
+                "emits a kernel WARN_ONCE (a full warning with a backtrace in the kernel log, which taints the " +
+                "kernel; once per module load)", "ip link set " + bond +
                 " type bond miimon 100   (or: echo 100 > " + sysfs.netDir(bond).resolve("bonding/miimon") + ")"));
         }
         if (state.arpIntervalMs() > 0 && !state.hasArpTarget())
@@ -438,8 +438,8 @@ public final class BondDoctor
         {
             out.add(new Finding(Severity.WARNING, "node-writable", bond, node + " is " + described + ": a process " +
                 "that opens it for writing can mprotect its mapping writable and write into the kernel's page, " +
-                "which every reader of " + bond + " trusts (the driver does not clear VM_MAYWRITE); give a group read " +
-                "access only", "the udev rule with MODE=\"0640\": echo '" + UdevRule.RULE + "' > " +
+                "which every reader of " + bond + " trusts (the driver does not clear VM_MAYWRITE); give a group " +
+                "read access only", "the udev rule with MODE=\"0640\": echo '" + UdevRule.RULE + "' > " +
                 UdevRule.RULES_DIR + "/" + UdevRule.FILE_NAME + " && udevadm control --reload && udevadm trigger " +
                 "--subsystem-match=misc"));
         }

@@ -219,7 +219,7 @@ public final class FakeSysfs
         return this;
     }
 
-    /** An interface that is up without a carrier, as an empty bond set up: {@code carrier 0}, {@code operstate down}. */
+    /** An interface up without a carrier, as an empty bond set up: {@code carrier 0}, {@code operstate down}. */
     public FakeSysfs noCarrier(final String ifname)
     {
         write(net(ifname).resolve("flags"), "0x1003\n");

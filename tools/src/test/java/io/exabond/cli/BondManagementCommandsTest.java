@@ -138,8 +138,8 @@ class BondManagementCommandsTest
 
             assertEquals(ExitCode.ERROR, run.code(), run.toString());
             assertEquals(List.of("+bond0"), driver.commands());
-            assertTrue(run.err().startsWith("exabond manage: the driver refused `+bond0` with ENOENT (No such file or " +
-                "directory): it could not manage bond0"), run.err());
+            assertTrue(run.err().startsWith("exabond manage: the driver refused `+bond0` with ENOENT (No such file " +
+                "or directory): it could not manage bond0"), run.err());
         }
     }
 
