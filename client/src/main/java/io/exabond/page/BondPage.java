@@ -97,6 +97,8 @@ public final class BondPage implements AutoCloseable
      */
     public static BondPage open(final Path path)
     {
+        // The hint reads the device prefix from the bindings, whose loading makes a restricted call: flag first.
+        NativeAccess.check();
         // A missing /dev/exabond-BOND is the driver's to create: never suggest a publisher's file in its place.
         final String file = String.valueOf(path.getFileName());
         final String node = file.startsWith(PageLayout.DEVICE_PREFIX) ?
