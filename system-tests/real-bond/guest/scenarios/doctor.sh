@@ -33,7 +33,7 @@ expect_findings /tmp/doctor.json r1 slave-not-smartnic
 expect_findings /tmp/doctor.json rbnomon monitors-off monitor-interval failover-budget
 expect_findings /tmp/doctor.json n0 slave-not-smartnic
 expect_findings /tmp/doctor.json n1 slave-not-smartnic
-expect_findings /tmp/doctor.json rbempty no-members bond-down monitor-interval failover-budget
+expect_findings /tmp/doctor.json rbempty no-members bond-no-carrier monitor-interval failover-budget
 expect_findings /tmp/doctor.json rbmac monitor-interval failover-budget
 expect_findings /tmp/doctor.json m0 slave-not-smartnic mac-pitfall
 expect_findings /tmp/doctor.json m1 slave-not-smartnic

@@ -80,8 +80,8 @@ public final class BondPage implements AutoCloseable
         NativeAccess.check();
         final Path path = devicePath(devDir, bond);
         final String hint = "Is " + bond + " under exasock management? `cat /sys/class/net/exabond_masters` lists " +
-            "the managed bonds; `exabond manage " + bond + "` (or `echo +" + bond +
-            " > /sys/class/net/exabond_masters`) adds it.";
+            "the managed bonds (a bond released from management loses its node at once); `exabond manage " + bond +
+            "` (or `echo +" + bond + " > /sys/class/net/exabond_masters`) adds it.";
         return new BondPage(mapReadOnly(path, hint));
     }
 
@@ -95,7 +95,17 @@ public final class BondPage implements AutoCloseable
      */
     public static BondPage open(final Path path)
     {
-        final String hint = "Start a publisher that writes it (`exabond simulate --page " + path + "`), or give the " +
+        // The hint reads the device prefix from the bindings, whose loading makes a restricted call: flag first.
+        NativeAccess.check();
+        // A missing /dev/exabond-BOND is the driver's to create: never suggest a publisher's file in its place.
+        final String file = String.valueOf(path.getFileName());
+        final String node = file.startsWith(PageLayout.DEVICE_PREFIX) ?
+            file.substring(PageLayout.DEVICE_PREFIX.length()) : "";
+        final String hint = DEFAULT_DEV_DIR.equals(path.toAbsolutePath().normalize().getParent()) &&
+            InterfaceName.isValid(node) ? "Only the exasock driver creates " + path + ", for a bond under its " +
+            "management (`cat /sys/class/net/exabond_masters` lists them; a bond released from management loses its " +
+            "node at once): `exabond manage " + node + "` adds it." :
+            "Start a publisher that writes it (`exabond simulate --page " + path + "`), or give the " +
             "bond name to read /dev/exabond-<bond>.";
         return new BondPage(mapReadOnly(path, hint));
     }

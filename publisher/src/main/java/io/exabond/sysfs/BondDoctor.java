@@ -33,8 +33,12 @@ public final class BondDoctor
     private final long pollDelayNs;
     private final String pollDelayLabel;
     private final long settleMs;
+    private final NodeUser nodeReader;
+    private final Accounts accounts;
 
     /**
+     * A doctor that does not check who may open the device nodes.
+     *
      * @param sysfs          the tree.
      * @param devDir         the folder of the exabond device nodes, normally {@code /dev}.
      * @param page           a page file to check instead of {@code <devDir>/exabond-<bond>} (a bridge's), or null.
@@ -46,12 +50,32 @@ public final class BondDoctor
     public BondDoctor(final Sysfs sysfs, final Path devDir, final Path page, final long pollDelayNs,
         final String pollDelayLabel, final long settleMs)
     {
+        this(sysfs, devDir, page, pollDelayNs, pollDelayLabel, settleMs, null, null);
+    }
+
+    /**
+     * @param sysfs          the tree.
+     * @param devDir         the folder of the exabond device nodes, normally {@code /dev}.
+     * @param page           a page file to check instead of {@code <devDir>/exabond-<bond>} (a bridge's), or null.
+     * @param pollDelayNs    the reader's poll delay for the failover budget, ns; negative when unknown.
+     * @param pollDelayLabel how it was obtained (clock, machine), for the message.
+     * @param settleMs       how long to wait before calling word 0 and sysfs in disagreement for good, since the
+     *                       driver follows sysfs only once per monitor interval; negative for two monitor intervals.
+     * @param reader         the user who must open a bond's device node for reading (the feed handler's), or null
+     *                       not to check it.
+     * @param accounts       the local user and group tables that name owners and groups, or null with no reader.
+     */
+    public BondDoctor(final Sysfs sysfs, final Path devDir, final Path page, final long pollDelayNs,
+        final String pollDelayLabel, final long settleMs, final NodeUser reader, final Accounts accounts)
+    {
         this.sysfs = sysfs;
         this.devDir = devDir;
         this.page = page;
         this.pollDelayNs = pollDelayNs;
         this.pollDelayLabel = pollDelayLabel;
         this.settleMs = settleMs;
+        this.nodeReader = reader;
+        this.accounts = accounts;
     }
 
     /**
@@ -170,18 +194,15 @@ public final class BondDoctor
                 "extension manages only active-backup bonds", "ip link set " + bond + " down && ip link set " + bond +
                 " type bond mode active-backup && ip link set " + bond + " up"));
         }
-        if ("down".equals(state.operstate()))
-        {
-            out.add(new Finding(Severity.WARNING, "bond-down", bond, bond + " is down (operstate down)",
-                "ip link set " + bond + " up"));
-        }
+        checkLink(state, out);
         if (state.bothMonitorsOff())
         {
             out.add(new Finding(Severity.ERROR, "monitors-off", bond, "both miimon and arp_interval are off on " +
                 bond + ": SmartNIC ports send no link-down event, so the bonding driver may never notice the active " +
-                "link going down, and neither will the page (the driver also warns and polls every 200 ms)",
-                "ip link set " + bond + " type bond miimon 100   (or: echo 100 > " +
-                sysfs.netDir(bond).resolve("bonding/miimon") + ")"));
+                "link going down, and neither will the page; the exasock driver then looks only every 200 ms and " +
+                "emits a kernel WARN_ONCE (a full warning with a backtrace in the kernel log, which taints the " +
+                "kernel; once per module load)", "ip link set " + bond +
+                " type bond miimon 100   (or: echo 100 > " + sysfs.netDir(bond).resolve("bonding/miimon") + ")"));
         }
         if (state.arpIntervalMs() > 0 && !state.hasArpTarget())
         {
@@ -196,6 +217,32 @@ public final class BondDoctor
             " every " + state.monitorIntervalMs() + " ms: the smaller of miimon (" + describeMs(state.miimonMs()) +
             ") and arp_interval (" + describeMs(state.hasArpTarget() ? state.arpIntervalMs() : 0) +
             (state.hasArpTarget() ? "" : ", no ARP target") + "), a monitor that is off counting as 200 ms", null));
+    }
+
+    /**
+     * Admin-down and no-carrier both show {@code operstate down}; only the first is fixed by setting the bond up.
+     * An empty bond that is up has no carrier: none of its slaves has a link, since it has none.
+     */
+    private void checkLink(final BondState state, final List<Finding> out)
+    {
+        final String bond = state.name();
+        switch (LinkState.read(sysfs, bond))
+        {
+            case ADMIN_DOWN -> out.add(new Finding(Severity.WARNING, "bond-down", bond, bond + " is " +
+                "administratively down (IFF_UP is clear in " + sysfs.netDir(bond).resolve("flags") + ")",
+                "ip link set " + bond + " up"));
+            case NO_CARRIER -> out.add(state.slaves().isEmpty() ?
+                new Finding(Severity.WARNING, "bond-no-carrier", bond, bond + " is up but has no carrier: no slave " +
+                "link is up, and an empty bond has none", "ip link set IF down && ip link set IF master " + bond +
+                "   (IF: a SmartNIC port with its link up)") :
+                new Finding(Severity.WARNING, "bond-no-carrier", bond, bond + " is up but has no carrier: no slave " +
+                "link is up (" + String.join(", ", state.slaves().stream().map(SlaveState::name).toList()) + ")",
+                "ip link set SLAVE up   (then check the cable and the peer: ethtool SLAVE)"));
+            default ->
+            {
+                // Up, or nothing tells: no finding.
+            }
+        }
     }
 
     private void checkMembers(final BondState state, final List<Finding> out)
@@ -244,7 +291,8 @@ public final class BondDoctor
         if (state.activeSlave() == null && state.isActiveBackup())
         {
             out.add(new Finding(Severity.WARNING, "no-active-slave", bond, bond + " has slaves but no active one",
-                "ip link set " + bond + " up   (and bring a slave's link up)"));
+                LinkState.read(sysfs, bond) == LinkState.ADMIN_DOWN ? "ip link set " + bond + " up" :
+                "ip link set SLAVE up   (a slave of " + bond + "; then check its cable and peer: ethtool SLAVE)"));
         }
     }
 
@@ -299,6 +347,7 @@ public final class BondDoctor
                 "/exabond-*)" : "exabond bridge " + bond + " --page " + path));
             return null;
         }
+        final boolean accessReported = page == null && checkAccess(bond, path, out);
         try (BondPage mapped = BondPage.open(path))
         {
             final StatusBlockReader reader = new StatusBlockReader(mapped.segment());
@@ -351,6 +400,11 @@ public final class BondDoctor
         }
         catch (final PageException e)
         {
+            if (accessReported && (e.errno() == Errno.EACCES || e.errno() == Errno.EPERM))
+            {
+                // node-access already says why and what fixes it.
+                return null;
+            }
             out.add(new Finding(Severity.ERROR, "page-unreadable", bond, e.getMessage(), managed && page == null ?
                 "run as a user that may read " + path + " (check its mode: ls -l " + path + ")" :
                 "exabond bridge " + bond + " --page " + path));
@@ -362,6 +416,67 @@ public final class BondDoctor
                 "was truncated while mapped", "exabond bridge " + bond + " --page " + path));
             return null;
         }
+    }
+
+    /**
+     * Whether the reader may open the kernel's node, from its owner, group and mode. The driver makes every node
+     * {@code crw------- root root} (0600) and offers no way to change it: only a udev rule can, and it must give
+     * read access only (see {@link UdevRule}).
+     *
+     * @return true when it reported that the reader cannot open the node.
+     */
+    private boolean checkAccess(final String bond, final Path node, final List<Finding> out)
+    {
+        final NodeAccess access = nodeReader == null ? null : NodeAccess.statOrNull(node);
+        if (access == null)
+        {
+            return false;
+        }
+        final String described = access.describe(accounts);
+        final String user = nodeReader.nameForCommand();
+        if (access.writableByOthers())
+        {
+            out.add(new Finding(Severity.WARNING, "node-writable", bond, node + " is " + described + ": a process " +
+                "that opens it for writing can mprotect its mapping writable and write into the kernel's page, " +
+                "which every reader of " + bond + " trusts (the driver does not clear VM_MAYWRITE); give a group " +
+                "read access only", "the udev rule with MODE=\"0640\": echo '" + UdevRule.RULE + "' > " +
+                UdevRule.RULES_DIR + "/" + UdevRule.FILE_NAME + " && udevadm control --reload && udevadm trigger " +
+                "--subsystem-match=misc"));
+        }
+        if (nodeReader.isRoot())
+        {
+            if (access.ownerOnly())
+            {
+                out.add(new Finding(Severity.INFO, "node-root-only", bond, "only root can open " + node + " (" +
+                    described + ", as the exasock driver makes every node); a feed handler that runs as another " +
+                    "user cannot map the page", "exabond doctor " + bond + " --as-user USER   (says what lets USER " +
+                    "read it)"));
+            }
+            return false;
+        }
+        if (access.readableBy(nodeReader))
+        {
+            return false;
+        }
+        final String who = nodeReader.describe() + " cannot open " + node + " for reading: it is " + described;
+        final String group = accounts.groupName(access.gid());
+        if (access.groupReadable() && access.uid() != nodeReader.uid())
+        {
+            final String groupName = group == null ? Integer.toString(access.gid()) : group;
+            out.add(new Finding(Severity.ERROR, "node-access", bond, who + ", readable by group " + groupName + ", " +
+                (nodeReader.groupsKnown() ? "and " + nodeReader.describe() + " is not in it" : "and the groups of " +
+                nodeReader.describe() + " are unknown (not in " + accounts.etc().resolve("passwd") + ")"),
+                "usermod -aG " + groupName + " " + user + "   (then restart " + user + "'s feed handler: a process " +
+                "gets its groups when it starts)"));
+            return true;
+        }
+        out.add(new Finding(Severity.ERROR, "node-access", bond, who + (access.ownerOnly() ?
+            ", as the exasock driver makes every node: the driver offers no way to change it. A udev rule gives a " +
+            "group read access, read only (0640, never 0660: a writable descriptor lets a process mprotect its " +
+            "mapping writable and write into the kernel's page): " + UdevRule.RULE :
+            "; a udev rule gives a group read access (0640, never 0660): " + UdevRule.RULE),
+            UdevRule.installCommands(user)));
+        return true;
     }
 
     private void checkWord0(final BondState first, final BondPage mapped, final StatusBlockReader reader,
@@ -386,7 +501,8 @@ public final class BondDoctor
             out.add(new Finding(Severity.ERROR, "word0-disagrees", first.name(), disagreement + " (still after " +
                 wait + " ms)", hasBlock ? "restart its publisher: exabond bridge " + first.name() + " --page " +
                 mapped.path() : "exabond unmanage " + first.name() + " && exabond manage " + first.name() +
-                "   (the driver re-reads the bond)"));
+                "   (the driver re-reads the bond; a process that mapped the page keeps a frozen one and must map " +
+                "the new node)"));
         }
     }
 

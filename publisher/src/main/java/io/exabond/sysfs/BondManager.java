@@ -1,7 +1,10 @@
 package io.exabond.sysfs;
 
+import io.exabond.internal.Errno;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 
 /**
  * Places bonds under exasock management and releases them, safely: it checks everything the driver checks
@@ -10,8 +13,13 @@ import java.nio.charset.StandardCharsets;
  * <p>
  * The command has no trailing newline: the driver counts every byte written against its limit of 16
  * ({@code +} and 15 characters) and refuses 17 or more with {@code ENOSTR}, so {@code echo +<15-character name>}
- * (which adds a newline) fails where {@code echo -n} works. The driver reads the name with {@code %16s}, so a
- * newline would be tolerated otherwise.
+ * (which adds a newline) fails where {@code echo -n} works. The driver reads the name as {@code sscanf("%15s")}
+ * does (leading white space skipped, up to the next white space) and does not check the result, so a newline after
+ * a name is tolerated, but {@code +} and a newline alone looks up an empty name and fails with {@code ENOENT}, not
+ * {@code ENOMSG}; the name rule of {@link ManageCheck} keeps such a write from ever being made.
+ * <p>
+ * {@code -BOND} removes {@code /dev/exabond-BOND} at once, mapped or not, then writes word 0 = 0 into the page,
+ * which every process that mapped it keeps, frozen, for as long as it holds it ({@link ProcessScan} names them).
  */
 public final class BondManager
 {
@@ -99,6 +107,13 @@ public final class BondManager
         try
         {
             writer.write(sysfs.exabondMasters(), commandBytes(command, bond));
+        }
+        catch (final NoSuchFileException e)
+        {
+            // The file itself went (the module was unloaded since the check), not a bond the driver looked up.
+            final Refusal unloaded = ManageCheck.checkLoaded(sysfs);
+            throw new BondManagementException(unloaded != null ? unloaded : DriverErrors.explain(sysfs, command, bond,
+                Errno.ENOENT, e.getMessage()));
         }
         catch (final IOException e)
         {

@@ -15,7 +15,12 @@ import java.nio.file.NoSuchFileException;
  */
 public final class DriverErrors
 {
-    /** The kernel's internal {@code ENOTSUPP}, which leaks to user space as "Unknown error 524". */
+    /**
+     * The kernel's internal {@code ENOTSUPP}, which leaks to user space as "Unknown error 524": the exasock driver
+     * gives it for a write of {@code bonding/mode} of a bond it manages, whether the bond is up or down (seen on
+     * exasock 2.7.6). No command of this project writes the mode, so only {@code exabond_masters} writes are explained
+     * here; for one of those it would mean a driver or kernel that does not support the operation.
+     */
     public static final int ENOTSUPP = 524;
     /** {@code EOPNOTSUPP}. */
     public static final int EOPNOTSUPP = 95;

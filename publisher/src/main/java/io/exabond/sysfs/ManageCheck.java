@@ -10,8 +10,10 @@ import io.exabond.page.InterfaceName;
  * The driver manages a bond when its name is a valid interface name, it exists (in the initial network namespace:
  * this class sees the namespace of the given sysfs), it is a bonding master, its mode is {@code active-backup}, and
  * every current slave is a SmartNIC port; it may have no slaves. It refuses a write of 17 bytes or more with
- * {@code ENOSTR}, one under 2 bytes with {@code ENOMSG}, and a {@code +} of anything else it cannot manage with
- * {@code ENOENT}.
+ * {@code ENOSTR}, one under 2 bytes (or not starting with {@code +} or {@code -}) with {@code ENOMSG}, and a
+ * {@code +} of anything else it cannot manage with {@code ENOENT}, an empty name included ({@code "+\n"}: the name
+ * is read with {@code %15s} and the result not checked). An empty name is refused here as {@code ENOMSG}, what the
+ * write of {@code +} alone gives.
  */
 public final class ManageCheck
 {

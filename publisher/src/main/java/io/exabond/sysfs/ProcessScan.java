@@ -10,8 +10,11 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Finds the processes that map or hold open a file, from {@code /proc/<pid>/maps} and {@code /proc/<pid>/fd/*}:
- * the exasock driver removes {@code /dev/exabond-<bond>} only once every handle and mapping is gone. Reads only.
+ * Finds the processes that map or hold open a file, from {@code /proc/<pid>/maps} and {@code /proc/<pid>/fd/*}.
+ * The exasock driver removes {@code /dev/exabond-<bond>} at once when the bond is released, mapped or not, and
+ * leaves every process that mapped it with a page frozen at word 0 = 0: this names them. The kernel marks a removed
+ * file {@code (deleted)} in both places, so a holder of an earlier, already released page is told apart from a
+ * holder of the node now at the path ({@link PageHolder#deleted()}). Reads only.
  *
  * @param holders    the processes found, by pid.
  * @param unreadable processes whose maps or descriptors could not be read (another user's, when not root).
@@ -20,6 +23,11 @@ public record ProcessScan(List<PageHolder> holders, int unreadable)
 {
     /** The real procfs. */
     public static final Path DEFAULT_ROOT = Path.of("/proc");
+
+    private static final String DELETED_MARK = " (deleted)";
+    private static final int UNREADABLE = -1;
+    private static final int LIVE = 1;
+    private static final int DELETED = 2;
 
     /**
      * Copies the list.
@@ -48,18 +56,19 @@ public record ProcessScan(List<PageHolder> holders, int unreadable)
                 {
                     continue;
                 }
-                final Boolean mapped = mapsList(entry.resolve("maps"), wanted);
-                final Boolean open = fdsHold(entry.resolve("fd"), wanted);
-                if (mapped == null && open == null)
+                final int mapped = mapsList(entry.resolve("maps"), wanted);
+                final int open = fdsHold(entry.resolve("fd"), wanted);
+                if (mapped == UNREADABLE && open == UNREADABLE)
                 {
                     unreadable++;
                     continue;
                 }
-                if (Boolean.TRUE.equals(mapped) || Boolean.TRUE.equals(open))
+                final int found = Math.max(mapped, 0) | Math.max(open, 0);
+                if (found != 0)
                 {
                     final String comm = SysfsText.value(Sysfs.read(entry.resolve("comm")));
                     holders.add(new PageHolder(Integer.parseInt(name), comm == null || comm.isEmpty() ? "?" : comm,
-                        Boolean.TRUE.equals(mapped), Boolean.TRUE.equals(open)));
+                        mapped > 0, open > 0, found == DELETED));
                 }
             }
         }
@@ -71,63 +80,60 @@ public record ProcessScan(List<PageHolder> holders, int unreadable)
         return new ProcessScan(holders, unreadable);
     }
 
-    private static Boolean mapsList(final Path maps, final String wanted)
+    /** @return LIVE and/or DELETED for each entry naming the file, 0 for none, or UNREADABLE. */
+    private static int mapsList(final Path maps, final String wanted)
     {
         try
         {
+            int found = 0;
             for (final String line : Files.readAllLines(maps, StandardCharsets.ISO_8859_1))
             {
                 // address perms offset dev inode pathname: the path is the sixth field and may hold spaces.
                 final String[] fields = line.trim().split("\\s+", 6);
                 if (fields.length == 6)
                 {
-                    String path = fields[5];
-                    if (path.endsWith(" (deleted)"))
-                    {
-                        path = path.substring(0, path.length() - " (deleted)".length());
-                    }
-                    if (path.equals(wanted))
-                    {
-                        return true;
-                    }
+                    found |= match(fields[5], wanted);
                 }
             }
-            return false;
+            return found;
         }
         catch (final IOException | RuntimeException e)
         {
-            return null;
+            return UNREADABLE;
         }
     }
 
-    private static Boolean fdsHold(final Path fdDir, final String wanted)
+    private static int fdsHold(final Path fdDir, final String wanted)
     {
         try (DirectoryStream<Path> fds = Files.newDirectoryStream(fdDir))
         {
+            int found = 0;
             for (final Path fd : fds)
             {
                 try
                 {
-                    String target = Files.readSymbolicLink(fd).toString();
-                    if (target.endsWith(" (deleted)"))
-                    {
-                        target = target.substring(0, target.length() - " (deleted)".length());
-                    }
-                    if (target.equals(wanted))
-                    {
-                        return true;
-                    }
+                    found |= match(Files.readSymbolicLink(fd).toString(), wanted);
                 }
                 catch (final IOException | RuntimeException e)
                 {
                     // The descriptor closed while we looked, or is not a link: not ours.
                 }
             }
-            return false;
+            return found;
         }
         catch (final IOException | RuntimeException e)
         {
-            return null;
+            return UNREADABLE;
         }
+    }
+
+    private static int match(final String path, final String wanted)
+    {
+        if (path.equals(wanted))
+        {
+            return LIVE;
+        }
+        return path.endsWith(DELETED_MARK) && path.length() == wanted.length() + DELETED_MARK.length() &&
+            path.startsWith(wanted) ? DELETED : 0;
     }
 }

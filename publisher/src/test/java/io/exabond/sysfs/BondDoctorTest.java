@@ -63,6 +63,64 @@ class BondDoctorTest
     }
 
     @Test
+    void shouldSayTheDriverWarnsOnceWithABacktraceWhenBothMonitorsAreOff(@TempDir final Path root) throws Exception
+    {
+        final FakeSysfs tree = FakeSysfs.standardHost(root).exasock("bond0")
+            .attribute("bond0", "bonding/miimon", "0\n");
+        tree.kernelPage("bond0", FakeSysfs.active(0, 0));
+
+        final String message = find(examine(tree, "bond0", null), "monitors-off").message();
+
+        assertTrue(message.contains("every 200 ms"), message);
+        assertTrue(message.contains("kernel WARN_ONCE (a full warning with a backtrace in the kernel log, which " +
+            "taints the kernel; once per module load)"), message);
+    }
+
+    @Test
+    void shouldTellABondThatIsAdministrativelyDown(@TempDir final Path root) throws Exception
+    {
+        final FakeSysfs tree = FakeSysfs.standardHost(root).adminDown("bond0").setActive("bond0", null);
+
+        final List<Finding> findings = examine(tree, "bond0", null);
+
+        final Finding down = find(findings, "bond-down");
+        assertEquals(Severity.WARNING, down.severity());
+        assertTrue(down.message().startsWith("bond0 is administratively down (IFF_UP is clear in "), down.message());
+        assertEquals("ip link set bond0 up", down.fix());
+        assertEquals("ip link set bond0 up", find(findings, "no-active-slave").fix());
+        assertTrue(findings.stream().noneMatch(f -> f.code().equals("bond-no-carrier")), findings.toString());
+    }
+
+    @Test
+    void shouldTellAnEmptyBondThatIsUpFromOneThatIsDown(@TempDir final Path root) throws Exception
+    {
+        final FakeSysfs tree = new FakeSysfs(root).exasock().activeBackup("eb0", "02:00:00:00:00:05").noCarrier("eb0");
+
+        final List<Finding> findings = examine(tree, "eb0", null);
+
+        final Finding noCarrier = find(findings, "bond-no-carrier");
+        assertEquals(Severity.WARNING, noCarrier.severity());
+        assertEquals("eb0 is up but has no carrier: no slave link is up, and an empty bond has none",
+            noCarrier.message());
+        assertTrue(noCarrier.fix().startsWith("ip link set IF down && ip link set IF master eb0"), noCarrier.fix());
+        assertTrue(findings.stream().noneMatch(f -> f.code().equals("bond-down")), "not: ip link set eb0 up");
+    }
+
+    @Test
+    void shouldNameTheSlavesOfABondUpWithoutCarrier(@TempDir final Path root) throws Exception
+    {
+        final FakeSysfs tree = FakeSysfs.standardHost(root).noCarrier("bond0").setActive("bond0", null)
+            .attribute("eth2", "bonding_slave/mii_status", "down\n")
+            .attribute("eth3", "bonding_slave/mii_status", "down\n");
+
+        final List<Finding> findings = examine(tree, "bond0", null);
+
+        assertEquals("bond0 is up but has no carrier: no slave link is up (eth2, eth3)",
+            find(findings, "bond-no-carrier").message());
+        assertTrue(find(findings, "no-active-slave").fix().startsWith("ip link set SLAVE up"));
+    }
+
+    @Test
     void shouldFindAnArpIntervalWithoutTarget(@TempDir final Path root) throws Exception
     {
         final FakeSysfs tree = FakeSysfs.standardHost(root).exasock("bond0")

@@ -7,15 +7,14 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,79 +48,102 @@ class BondManagerTest
     }
 
     @Test
+    void shouldManageAndReleaseABondOfTheFakeDriver(@TempDir final Path root)
+    {
+        final FakeSysfs tree = FakeSysfs.standardHost(root).exasock();
+        try (FakeExasock driver = new FakeExasock(tree))
+        {
+            final BondManager manager = new BondManager(tree.sysfs(), driver);
+
+            assertEquals(BondManager.Outcome.MANAGED, manager.manage("bond0", false));
+            assertTrue(Files.exists(driver.node("bond0")));
+            assertEquals(BondManager.Outcome.RELEASED, manager.unmanage("bond0"));
+            assertFalse(Files.exists(driver.node("bond0")), "the driver removes the node at once");
+            assertEquals(List.of("+bond0", "-bond0"), driver.commands());
+        }
+    }
+
+    @Test
     void shouldWriteSixteenBytesForAFifteenCharacterName(@TempDir final Path root)
     {
         final FakeSysfs tree = new FakeSysfs(root).exasock().activeBackup("bond0123456789a", "02:00:00:00:00:01");
-        final List<byte[]> writes = new ArrayList<>();
+        try (FakeExasock driver = new FakeExasock(tree))
+        {
+            new BondManager(tree.sysfs(), driver).manage("bond0123456789a", false);
 
-        new BondManager(tree.sysfs(), (file, command) -> writes.add(command)).manage("bond0123456789a", false);
-
-        assertEquals(1, writes.size());
-        assertEquals(16, writes.get(0).length);
-        assertEquals("+bond0123456789a", new String(writes.get(0), StandardCharsets.US_ASCII));
+            assertEquals(List.of("+bond0123456789a"), driver.commands(), "16 bytes: the most the driver accepts");
+            assertEquals(List.of("bond0123456789a"), driver.managed());
+        }
     }
 
     @Test
     void shouldNotWriteForABondAlreadyManaged(@TempDir final Path root)
     {
         final FakeSysfs tree = FakeSysfs.standardHost(root).exasock("bond0");
-        final List<byte[]> writes = new ArrayList<>();
+        try (FakeExasock driver = new FakeExasock(tree))
+        {
+            assertEquals(BondManager.Outcome.ALREADY_MANAGED,
+                new BondManager(tree.sysfs(), driver).manage("bond0", false));
 
-        assertEquals(BondManager.Outcome.ALREADY_MANAGED,
-            new BondManager(tree.sysfs(), (file, command) -> writes.add(command)).manage("bond0", false));
-
-        assertTrue(writes.isEmpty());
+            assertEquals(List.of(), driver.commands());
+        }
     }
 
     @Test
     void shouldNotWriteToReleaseABondNotManaged(@TempDir final Path root)
     {
         final FakeSysfs tree = FakeSysfs.standardHost(root).exasock();
-        final List<byte[]> writes = new ArrayList<>();
+        try (FakeExasock driver = new FakeExasock(tree))
+        {
+            assertEquals(BondManager.Outcome.NOT_MANAGED, new BondManager(tree.sysfs(), driver).unmanage("bond0"));
 
-        assertEquals(BondManager.Outcome.NOT_MANAGED,
-            new BondManager(tree.sysfs(), (file, command) -> writes.add(command)).unmanage("bond0"));
-
-        assertTrue(writes.isEmpty());
+            assertEquals(List.of(), driver.commands());
+        }
     }
 
     @Test
     void shouldExplainTheFirstFailedCheckWithoutWriting(@TempDir final Path root)
     {
         final FakeSysfs tree = FakeSysfs.standardHost(root).exasock().enslave("bond0", "eth2", "eth0.100");
-        final List<byte[]> writes = new ArrayList<>();
+        try (FakeExasock driver = new FakeExasock(tree))
+        {
+            final BondManagementException e = assertThrows(BondManagementException.class,
+                () -> new BondManager(tree.sysfs(), driver).manage("bond0", false));
 
-        final BondManagementException e = assertThrows(BondManagementException.class,
-            () -> new BondManager(tree.sysfs(), (file, command) -> writes.add(command)).manage("bond0", false));
-
-        assertTrue(writes.isEmpty());
-        assertTrue(e.getMessage().contains("eth0.100 of bond0 is a VLAN interface"), e.getMessage());
-        assertTrue(e.getMessage().contains("Fix: ip link set eth0.100 nomaster"), e.getMessage());
+            assertEquals(List.of(), driver.commands());
+            assertTrue(e.getMessage().contains("eth0.100 of bond0 is a VLAN interface"), e.getMessage());
+            assertTrue(e.getMessage().contains("Fix: ip link set eth0.100 nomaster"), e.getMessage());
+        }
     }
 
     @Test
-    void shouldWriteDespiteAFailedCheckWhenForced(@TempDir final Path root)
+    void shouldWriteDespiteAFailedCheckWhenForcedAndExplainTheDriversRefusal(@TempDir final Path root)
     {
         final FakeSysfs tree = FakeSysfs.standardHost(root).exasock().enslave("bond0", "eth2", "eth0");
-        final List<byte[]> writes = new ArrayList<>();
+        try (FakeExasock driver = new FakeExasock(tree))
+        {
+            final BondManagementException e = assertThrows(BondManagementException.class,
+                () -> new BondManager(tree.sysfs(), driver).manage("bond0", true));
 
-        new BondManager(tree.sysfs(), (file, command) -> writes.add(command)).manage("bond0", true);
-
-        assertEquals(1, writes.size());
+            assertEquals(List.of("+bond0"), driver.commands());
+            assertEquals(Errno.ENOENT, e.refusal().errno());
+            assertTrue(e.getMessage().startsWith("the driver refused `+bond0` with ENOENT (No such file or " +
+                "directory): it could not manage bond0"), e.getMessage());
+        }
     }
 
     @Test
     void shouldNeverForceTheNameRule(@TempDir final Path root)
     {
         final FakeSysfs tree = FakeSysfs.standardHost(root).exasock();
-        final List<byte[]> writes = new ArrayList<>();
+        try (FakeExasock driver = new FakeExasock(tree))
+        {
+            final BondManagementException e = assertThrows(BondManagementException.class,
+                () -> new BondManager(tree.sysfs(), driver).manage("bond0123456789ab", true));
 
-        final BondManagementException e = assertThrows(BondManagementException.class,
-            () -> new BondManager(tree.sysfs(), (file, command) -> writes.add(command)).manage("bond0123456789ab",
-            true));
-
-        assertEquals(Errno.ENOSTR, e.refusal().errno());
-        assertTrue(writes.isEmpty());
+            assertEquals(Errno.ENOSTR, e.refusal().errno());
+            assertEquals(List.of(), driver.commands());
+        }
     }
 
     @Test
@@ -159,6 +181,7 @@ class BondManagerTest
         assertEquals(Errno.ENOSTR, DriverErrors.errnoOf(new IOException(LibC.strerror(Errno.ENOSTR))));
         assertEquals(Errno.ENOMSG, DriverErrors.errnoOf(new IOException(LibC.strerror(Errno.ENOMSG))));
         assertEquals(Errno.ENODEV, DriverErrors.errnoOf(new IOException(LibC.strerror(Errno.ENODEV))));
+        assertEquals(DriverErrors.ENOTSUPP, DriverErrors.errnoOf(new IOException("Unknown error 524")));
         assertEquals(Errno.EACCES, DriverErrors.errnoOf(new AccessDeniedException("/sys/class/net/exabond_masters")));
         assertEquals(0, DriverErrors.errnoOf(new IOException("something else")));
         assertEquals(0, DriverErrors.errnoOf(new IOException()));
@@ -172,5 +195,26 @@ class BondManagerTest
             () -> new BondManager(tree.sysfs(), MastersWriter.FILE).unmanage("bond0"));
         assertTrue(e.getMessage().contains("modprobe exasock"), e.getMessage());
         assertTrue(Files.notExists(tree.sysfs().exabondMasters()), "never created");
+    }
+
+    @Test
+    void shouldSayTheModuleIsGoneWhenItIsUnloadedBetweenTheCheckAndTheWrite(@TempDir final Path root)
+        throws Exception
+    {
+        final FakeSysfs tree = FakeSysfs.standardHost(root).exasock();
+        try (FakeExasock driver = new FakeExasock(tree))
+        {
+            final MastersWriter unloadFirst = (file, command) ->
+            {
+                driver.unload();
+                driver.write(file, command);
+            };
+
+            final BondManagementException e = assertThrows(BondManagementException.class,
+                () -> new BondManager(tree.sysfs(), unloadFirst).manage("bond0", false));
+
+            assertTrue(e.getMessage().startsWith("the exasock module is not loaded"), e.getMessage());
+            assertTrue(e.getMessage().contains("Fix: `modprobe exasock`"), e.getMessage());
+        }
     }
 }

@@ -200,6 +200,34 @@ public final class FakeSysfs
         return this;
     }
 
+    /**
+     * What {@code ip link set IF down} shows: {@code IFF_UP} clear in {@code flags}, {@code operstate down}, and
+     * {@code carrier} unreadable (the kernel fails its read with EINVAL; here the file is gone).
+     */
+    public FakeSysfs adminDown(final String ifname)
+    {
+        write(net(ifname).resolve("flags"), "0x1002\n");
+        write(net(ifname).resolve("operstate"), "down\n");
+        try
+        {
+            Files.deleteIfExists(net(ifname).resolve("carrier"));
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    /** An interface up without a carrier, as an empty bond set up: {@code carrier 0}, {@code operstate down}. */
+    public FakeSysfs noCarrier(final String ifname)
+    {
+        write(net(ifname).resolve("flags"), "0x1003\n");
+        write(net(ifname).resolve("operstate"), "down\n");
+        write(net(ifname).resolve("carrier"), "0\n");
+        return this;
+    }
+
     public FakeSysfs attribute(final String ifname, final String attribute, final String content)
     {
         write(net(ifname).resolve(attribute), content);
@@ -284,6 +312,7 @@ public final class FakeSysfs
         final Path dir = net(ifname);
         mkdirs(dir);
         write(dir.resolve("address"), mac + "\n");
+        write(dir.resolve("flags"), "0x1003\n");
         write(dir.resolve("operstate"), "up\n");
         write(dir.resolve("carrier"), "1\n");
         write(dir.resolve("uevent"), uevent + "INTERFACE=" + ifname + "\nIFINDEX=" + (2 + Math.abs(ifname.hashCode() %

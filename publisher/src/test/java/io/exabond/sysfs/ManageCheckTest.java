@@ -5,11 +5,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(10)
@@ -54,6 +56,20 @@ class ManageCheckTest
             final Refusal refusal = ManageCheck.checkName(name);
             assertNotNull(refusal, name);
             assertEquals(Errno.ENOENT, refusal.errno(), name);
+        }
+    }
+
+    @Test
+    void shouldPredictTheErrnoTheDriverGivesForEveryBadName(@TempDir final Path root) throws Exception
+    {
+        final FakeSysfs tree = FakeSysfs.standardHost(root).exasock();
+        try (FakeExasock driver = new FakeExasock(tree))
+        {
+            for (final String name : new String[] {"", "bond0123456789ab", "a/b", ".", "..", "bond 0", "bond\t0"})
+            {
+                final IOException e = assertThrows(IOException.class, () -> driver.command("+" + name), name);
+                assertEquals(DriverErrors.errnoOf(e), ManageCheck.checkName(name).errno(), "'" + name + "'");
+            }
         }
     }
 

@@ -30,8 +30,10 @@ class ProcessScanTest
 
         final ProcessScan scan = ProcessScan.scan(tree.proc(), tree.dev().resolve("exabond-bond0"));
 
-        assertEquals(List.of(new PageHolder(100, "feedhandler", true, true), new PageHolder(200, "mapper", true, false),
-            new PageHolder(300, "opener", false, true)), scan.holders());
+        assertEquals(List.of(new PageHolder(100, "feedhandler", true, true),
+            new PageHolder(200, "mapper", true, false, true), new PageHolder(300, "opener", false, true)),
+            scan.holders());
+        assertEquals("200 (mapper): mapped, deleted", scan.holders().get(1).toString(), "a node removed earlier");
         assertEquals(0, scan.unreadable());
         assertEquals("100 (feedhandler): mapped, open", scan.holders().get(0).toString());
     }

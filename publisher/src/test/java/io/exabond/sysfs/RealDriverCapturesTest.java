@@ -20,8 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The sysfs readers and {@code doctor} on trees the real Linux bonding driver wrote: captured by
  * {@code system-tests/real-bond/run --capture} in a QEMU guest (Debian's 6.1 kernel, dummy and veth slaves), beside
  * the hand-written trees of the other tests. The bonds of the {@code doctor} scenario: {@code rbgood} (active-backup,
- * miimon 100), {@code rbrr} (balance-rr), {@code rbnomon} (miimon and arp_interval 0), {@code rbempty} (no slave,
- * down), {@code rbmac} (its MAC is its first slave's) and {@code rbmac2} (the slave whose MAC it took was removed).
+ * miimon 100), {@code rbrr} (balance-rr), {@code rbnomon} (miimon and arp_interval 0), {@code rbempty} (no slave:
+ * set up, yet without carrier and operstate down), {@code rbmac} (its MAC is its first slave's) and {@code rbmac2}
+ * (the slave whose MAC it took was removed).
  */
 class RealDriverCapturesTest
 {
@@ -66,7 +67,7 @@ class RealDriverCapturesTest
 
         assertEquals(new TreeSet<>(List.of(
             "exasock-not-loaded host",
-            "bond-down rbempty", "no-members rbempty",
+            "bond-no-carrier rbempty", "no-members rbempty",
             "slave-not-smartnic g0", "slave-not-smartnic g1",
             "slave-not-smartnic m0", "slave-not-smartnic m1", "mac-pitfall m0",
             "slave-not-smartnic x1", "duplicate-mac x0",
@@ -84,6 +85,9 @@ class RealDriverCapturesTest
         assertFalse(BondReader.read(sysfs, "rbrr").isActiveBackup());
         assertTrue(BondReader.read(sysfs, "rbnomon").bothMonitorsOff());
         assertEquals(List.of(), BondReader.read(sysfs, "rbempty").slaves());
+        assertEquals(LinkState.NO_CARRIER, LinkState.read(sysfs, "rbempty"), "set up by the scenario: carrier " +
+            "could be read (0), which the kernel refuses for an interface that is down; the capture has no flags");
+        assertEquals(LinkState.UP, LinkState.read(sysfs, "rbgood"));
     }
 
     private static String attribute(final Sysfs sysfs, final String bond, final String name) throws IOException

@@ -6,8 +6,10 @@ import io.exabond.page.InterfaceName;
 import io.exabond.page.PageException;
 import io.exabond.page.StatusBlockReader;
 import io.exabond.page.StatusSnapshot;
+import io.exabond.sysfs.Accounts;
 import io.exabond.sysfs.BondDoctor;
 import io.exabond.sysfs.Finding;
+import io.exabond.sysfs.NodeUser;
 import io.exabond.sysfs.PollDelay;
 import io.exabond.sysfs.Severity;
 import picocli.CommandLine;
@@ -32,6 +34,9 @@ import java.util.concurrent.Callable;
             "interval, no members, non-SmartNIC / VLAN / bond slaves, links down, the MAC address pitfall, page " +
             "missing, stale heartbeat, word 0 that disagrees with sysfs active_slave, and the failover budget " +
             "(bonding detection + monitor interval + the reader's poll delay, measured here unless given).",
+        "It also checks that the feed handler's user (--as-user) can open /dev/exabond-BOND for reading: the " +
+            "exasock driver makes the node crw------- root root and offers no way to change it, so a user other " +
+            "than root needs a udev rule (config/udev/60-exabond.rules), which doctor prints.",
         "Exit 0 when there is nothing wrong (notes only), 4 when it found errors or warnings. Reads only."
     })
 final class DoctorCommand implements Callable<Integer>
@@ -58,6 +63,17 @@ final class DoctorCommand implements Callable<Integer>
         description = "The reader's poll delay for the failover budget; default: measured in-process now.")
     Long pollDelayNs;
 
+    @Option(names = "--as-user", paramLabel = "USER",
+        description = "Check that USER (a name, or a uid) can open /dev/exabond-BOND for reading, from the node's " +
+            "owner, group and mode and USER's groups in <etc>/passwd and <etc>/group; default: the user running " +
+            "doctor (root can open any node, so as root only a note says when no one else can).")
+    String asUser;
+
+    @Option(names = "--etc", paramLabel = "DIR", defaultValue = "/etc",
+        description = "Folder of the passwd and group files that --as-user and the node's owner are looked up in " +
+            "(default: ${DEFAULT-VALUE}).")
+    Path etcDir;
+
     @Option(names = "--settle-ms", paramLabel = "MS",
         description = "How long to wait before word 0 and sysfs count as disagreeing; default: 2 monitor intervals.")
     Long settleMs;
@@ -69,6 +85,8 @@ final class DoctorCommand implements Callable<Integer>
             throw new CommandLine.ParameterException(spec.commandLine(),
                 "--poll-delay-ns and --settle-ms cannot be negative");
         }
+        final Accounts accounts = Accounts.read(etcDir);
+        final NodeUser reader = reader(accounts);
         final String examined = page != null && bond == null ? bondOfPage(page) : bond;
         final long delay;
         final String label;
@@ -86,7 +104,7 @@ final class DoctorCommand implements Callable<Integer>
                 "machine: " + measured.machine();
         }
         final BondDoctor doctor = new BondDoctor(roots.sysfs(), roots.devDir, page, delay, label,
-            settleMs == null ? -1 : settleMs);
+            settleMs == null ? -1 : settleMs, reader, accounts);
         final List<Finding> findings = doctor.examine(examined);
         int errors = 0;
         int warnings = 0;
@@ -127,6 +145,33 @@ final class DoctorCommand implements Callable<Integer>
         }
         out.flush();
         return exit;
+    }
+
+    /**
+     * The user who must open the node: {@code --as-user}'s, else this process's, whose groups the kernel gives;
+     * null (no check) when even that cannot be read.
+     */
+    private NodeUser reader(final Accounts accounts)
+    {
+        if (asUser != null)
+        {
+            try
+            {
+                return accounts.user(asUser);
+            }
+            catch (final IllegalArgumentException e)
+            {
+                throw new CommandLine.ParameterException(spec.commandLine(), "bad --as-user: " + e.getMessage());
+            }
+        }
+        try
+        {
+            return NodeUser.current();
+        }
+        catch (final IllegalStateException e)
+        {
+            return null;
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import io.exabond.sysfs.BondManager;
 import io.exabond.sysfs.BondReader;
 import io.exabond.sysfs.BondState;
 import io.exabond.sysfs.MastersWriter;
+import io.exabond.sysfs.NodeAccess;
 import io.exabond.sysfs.Sysfs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
@@ -30,7 +32,7 @@ import java.util.concurrent.Callable;
     })
 final class ManageCommand implements Callable<Integer>
 {
-    /** Tests replace it to fake the driver's errnos. */
+    /** Tests replace it to fake the driver. */
     static MastersWriter writer = MastersWriter.FILE;
 
     @CommandLine.Spec
@@ -68,14 +70,23 @@ final class ManageCommand implements Callable<Integer>
         else
         {
             out.println(bond + " is now under exasock management; its page is " + pagePath +
-                " (udev creates the node: ls -l " + pagePath + ")");
+                " (a new node: ls -l " + pagePath + ")");
         }
         out.flush();
         final BondState state = BondReader.read(sysfs, bond);
         if (state != null && state.bothMonitorsOff())
         {
             err.println("manage: warning: both miimon and arp_interval are off on " + bond + ", so a failover may " +
-                "never be noticed. Fix: ip link set " + bond + " type bond miimon 100");
+                "never be noticed; the driver looks only every 200 ms and emits a kernel WARN_ONCE (a warning with a " +
+                "backtrace that taints the kernel, once per module load). Fix: ip link set " + bond +
+                " type bond miimon 100");
+        }
+        final NodeAccess node = NodeAccess.statOrNull(Path.of(pagePath));
+        if (node != null && node.ownerOnly())
+        {
+            err.println("manage: note: only root can open " + pagePath + String.format(" (mode %04o, as the driver " +
+                "makes its nodes); for a feed handler that runs as another user: exabond doctor %s --as-user USER " +
+                "(prints the udev rule that lets a group read it)", node.permissions(), bond));
         }
         if (state != null && state.slaves().isEmpty())
         {

@@ -1,6 +1,10 @@
 package io.exabond.cli;
 
+import io.exabond.internal.Errno;
 import io.exabond.page.BondPage;
+import io.exabond.page.InterfaceName;
+import io.exabond.page.PageException;
+import io.exabond.sysfs.ExabondMasters;
 import io.exabond.sysfs.Sysfs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -8,6 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -52,8 +57,8 @@ final class StatusCommand implements Callable<Integer>
     String listen;
 
     @Option(names = "--sysfs", paramLabel = "ROOT", defaultValue = "/sys",
-        description = "With --format prometheus: where sysfs is mounted, for class/net/exabond_masters " +
-            "(exabond_managed) (default: ${DEFAULT-VALUE}).")
+        description = "Where sysfs is mounted: its class/net/exabond_masters tells whether BOND is under exasock " +
+            "management, when /dev/exabond-BOND is missing and for exabond_managed (default: ${DEFAULT-VALUE}).")
     Path sysfsRoot;
 
     /** Output formats. */
@@ -115,7 +120,16 @@ final class StatusCommand implements Callable<Integer>
             }
             return ExitCode.OK;
         }
-        try (BondPage page = target.open(spec))
+        final BondPage opened;
+        try
+        {
+            opened = target.open(spec);
+        }
+        catch (final PageException e)
+        {
+            throw explainMissingNode(e);
+        }
+        try (BondPage page = opened)
         {
             final PageView view = PageFaults.guard(page, () -> PageView.read(page));
             out.print(chosen == Format.JSON ? view.json() + System.lineSeparator() : view.text());
@@ -123,6 +137,53 @@ final class StatusCommand implements Callable<Integer>
             warn(view, err);
             return view.exitCode();
         }
+    }
+
+    /**
+     * A device node that does not exist, said the way {@code exabond_masters} explains it: a bond that is not
+     * managed (never, or released: the driver removes the node at once) is fixed by {@code exabond manage}, never by
+     * a publisher writing a file where only the driver may put a node.
+     *
+     * @return the exception to throw: a clearer one, or {@code e} itself.
+     */
+    private RuntimeException explainMissingNode(final PageException e)
+    {
+        final String bond = target.bond != null ? target.bond : bondOfNode(target.page);
+        if (e.errno() != Errno.ENOENT || bond == null)
+        {
+            return e;
+        }
+        final Sysfs sysfs = new Sysfs(sysfsRoot);
+        final Path node = BondPage.devicePath(target.devDir, bond);
+        final ExabondMasters masters = ExabondMasters.read(sysfs);
+        if (masters != null && !masters.isManaged(bond))
+        {
+            return new UserException(ExitCode.ERROR, bond + " is not under exasock management, so " + node +
+                " does not exist (" + sysfs.exabondMasters() + " does not list it; a bond released from management " +
+                "loses its node at once). Fix: exabond manage " + bond);
+        }
+        if (masters == null && !Files.exists(sysfs.exabondMasters()))
+        {
+            return new UserException(ExitCode.ERROR, "the exasock module is not loaded (" + sysfs.exabondMasters() +
+                " does not exist), so there is no " + node + ". Fix: modprobe exasock; or publish " + bond +
+                " from sysfs with `exabond bridge " + bond + " --page /dev/shm/exabond-" + bond + "` and read that " +
+                "page with `exabond status --page /dev/shm/exabond-" + bond + "`");
+        }
+        return e;
+    }
+
+    /** BOND of {@code <dev>/exabond-BOND}, or null when the path is not a node there. */
+    private String bondOfNode(final Path path)
+    {
+        final Path name = path.getFileName();
+        final Path parent = path.toAbsolutePath().normalize().getParent();
+        if (name == null || parent == null || !parent.equals(target.devDir.toAbsolutePath().normalize()) ||
+            !name.toString().startsWith(BondMetrics.PAGE_PREFIX))
+        {
+            return null;
+        }
+        final String bond = name.toString().substring(BondMetrics.PAGE_PREFIX.length());
+        return InterfaceName.isValid(bond) ? bond : null;
     }
 
     static void warn(final PageView view, final PrintWriter err)

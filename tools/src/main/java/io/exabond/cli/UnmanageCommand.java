@@ -1,6 +1,7 @@
 package io.exabond.cli;
 
 import io.exabond.page.BondPage;
+import io.exabond.page.InterfaceName;
 import io.exabond.sysfs.BondManagementException;
 import io.exabond.sysfs.BondManager;
 import io.exabond.sysfs.MastersWriter;
@@ -15,23 +16,29 @@ import picocli.CommandLine.Parameters;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code exabond unmanage BOND}: writes {@code -BOND} to {@code exabond_masters} and tells which processes still
- * hold the page.
+ * {@code exabond unmanage BOND}: writes {@code -BOND} to {@code exabond_masters} and names the processes left
+ * holding the released page. The driver removes {@code /dev/exabond-BOND} at once, mapped or not, and writes word
+ * 0 = 0 into the page on its way out: a process that mapped it keeps a frozen page that says "no active slave" for
+ * ever. So the holders are found before the write, while the node is still there, and reported after it.
  */
 @Command(name = "unmanage", mixinStandardHelpOptions = true,
     description = {
         "Release a bond from exasock management: writes exactly -BOND (no newline, one write) to " +
-            "<sysfs>/class/net/exabond_masters. The driver removes /dev/exabond-BOND only once every process has " +
-            "closed and unmapped it, so this lists the processes that still map or hold it (from <proc>/*/maps " +
-            "and <proc>/*/fd).",
+            "<sysfs>/class/net/exabond_masters. The driver removes /dev/exabond-BOND at once, whether or not it is " +
+            "open or mapped, then writes word 0 = 0 into the page: every process that mapped it is left with a " +
+            "frozen page that says \"no active slave\" for ever, and must open /dev/exabond-BOND again once the " +
+            "bond is managed again (a new node over a new page). So this lists those processes, found before the " +
+            "write (from <proc>/*/maps and <proc>/*/fd).",
         "A bond not under management is left alone (exit 0). Needs root."
     })
 final class UnmanageCommand implements Callable<Integer>
 {
-    /** Tests replace it to fake the driver's errnos. */
+    /** Tests replace it to fake the driver. */
     static MastersWriter writer = MastersWriter.FILE;
 
     @CommandLine.Spec
@@ -50,6 +57,10 @@ final class UnmanageCommand implements Callable<Integer>
     public Integer call()
     {
         final PrintWriter out = spec.commandLine().getOut();
+        final Path node = BondPage.devicePath(roots.devDir, bond);
+        // Before the write: the node is there to be found in maps and descriptors (after it, only "(deleted)" is).
+        final ProcessScan scan = InterfaceName.isValid(bond) ? ProcessScan.scan(procRoot, node) :
+            new ProcessScan(List.of(), 0);
         final BondManager.Outcome outcome;
         try
         {
@@ -59,28 +70,36 @@ final class UnmanageCommand implements Callable<Integer>
         {
             throw new UserException(ExitCode.ERROR, e.getMessage());
         }
-        final Path node = BondPage.devicePath(roots.devDir, bond);
+        final List<PageHolder> current = new ArrayList<>();
+        final List<PageHolder> earlier = new ArrayList<>();
+        for (final PageHolder holder : scan.holders())
+        {
+            (holder.deleted() ? earlier : current).add(holder);
+        }
         if (outcome == BondManager.Outcome.NOT_MANAGED)
         {
             out.println(bond + " is not under exasock management (nothing written)");
         }
         else
         {
-            out.println(bond + " is released from exasock management");
-        }
-        final ProcessScan scan = ProcessScan.scan(procRoot, node);
-        if (!scan.holders().isEmpty())
-        {
-            out.println(node + " stays until these processes close and unmap it:");
-            for (final PageHolder holder : scan.holders())
+            out.println(bond + " is released from exasock management; " + (Files.exists(node) ? node +
+                " is still there, but the exasock driver removes its node at once: is " + roots.devDir +
+                " where its nodes appear (--dev)?" : "the driver removed " + node + " at once"));
+            if (current.isEmpty())
             {
-                out.println("  " + holder);
+                out.println("no process held " + node);
+            }
+            else
+            {
+                out.println("these processes are left holding a frozen page (word 0 = 0, \"no active slave\", for " +
+                    "ever); they must open " + node + " again after `exabond manage " + bond + "`:");
+                print(out, current);
             }
         }
-        else if (outcome == BondManager.Outcome.RELEASED)
+        if (!earlier.isEmpty())
         {
-            out.println(Files.exists(node) ? "no process holds " + node + "; the driver removes it now" :
-                node + " is gone");
+            out.println("these processes still hold a page of " + bond + " released earlier, frozen (word 0 = 0):");
+            print(out, earlier);
         }
         if (scan.unreadable() > 0)
         {
@@ -88,5 +107,13 @@ final class UnmanageCommand implements Callable<Integer>
         }
         out.flush();
         return ExitCode.OK;
+    }
+
+    private static void print(final PrintWriter out, final List<PageHolder> holders)
+    {
+        for (final PageHolder holder : holders)
+        {
+            out.println("  " + holder);
+        }
     }
 }

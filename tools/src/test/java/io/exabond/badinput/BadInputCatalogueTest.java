@@ -8,6 +8,7 @@ import io.exabond.publish.BondDescription;
 import io.exabond.publish.Member;
 import io.exabond.publish.PagePublisher;
 import io.exabond.sim.BondSimulator;
+import io.exabond.sysfs.FakeExasock;
 import io.exabond.sysfs.FakeSysfs;
 import io.exabond.testing.ChildJvm;
 import io.exabond.testing.Gcc;
@@ -29,6 +30,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -111,7 +113,8 @@ class BadInputCatalogueTest
         cli("with an escape sequence", "status", "b\u001b[31m");
         cli("16 characters", "status", "bond567890123456");
         cli("not ASCII", "status", "b\u00f6nd");
-        cli("valid, but no such device", "status", "--dev", dir.toString(), "bond1");
+        cli("valid, but no such device (no exasock module)", "status", "--dev", dir.toString(), "--sysfs",
+            dir.toString(), "bond1");
         cli("simulate --bond with '/'", "simulate", "--page", dir.resolve("new12").toString(), "--bond", "a/b");
 
         section("Paths (status --page PATH)");
@@ -260,11 +263,16 @@ class BadInputCatalogueTest
             "bond0 ../x \u001b[2J\n");
         garbage("exabond_masters holds bytes 1-255", null, "exabond_masters", bytes());
         garbage("exabond_masters is larger than 64 KiB", null, "exabond_masters", "bond0 ".repeat(20_000));
+        garbage("bond0 administratively down (IFF_UP clear)", "bond0", "flags", "0x1002\n", "operstate", "down\n",
+            "carrier", null);
+        garbage("bond0 up without carrier (no slave link up)", "bond0", "carrier", "0\n", "operstate", "down\n");
         final FakeSysfs listed = host("bonds");
         FakeSysfs.write(listed.sys().resolve("class/net/exabond_masters"), "bond0 ../x \u001b[2J\n");
         FakeSysfs.write(listed.net("bond0").resolve("bonding/mode"), "\u001b[31mactive-backup\n");
         cliShowing("bonds: exabond_masters and bonding/mode hold escape sequences", "^(warning|  bond0)",
             join(new String[] {"bonds"}, roots(listed)));
+
+        releasedAndRootOnly();
 
         section("Options of bridge and doctor (bridge on a host without exasock)");
         final String[] bridge = join(new String[] {"bridge", "bond0", "--page", bridgePage}, bare);
@@ -305,6 +313,47 @@ class BadInputCatalogueTest
         cli("--members with a newline", "simulate", "--page", dir.resolve("new14").toString(), "--flips", "1",
             "--members", "exanic0:0,exanic0:1\nx");
         cli("bridge --member with a newline", join(bridge, new String[] {"--member", "eth2\n=0:0"}));
+    }
+
+    /**
+     * What the real driver does that the project once did not say: a bond released from management (its node
+     * removed at once), and a node only root can open, checked for another user.
+     */
+    private void releasedAndRootOnly() throws IOException
+    {
+        section("Released bonds and root-only nodes (status, doctor --as-user on a fake host with the fake driver)");
+        final FakeSysfs released = FakeSysfs.standardHost(dir.resolve("released")).exasock()
+            .activeBackup("eb0", "02:00:00:00:00:05");
+        try (FakeExasock driver = new FakeExasock(released))
+        {
+            driver.command("+eb0");
+            driver.command("-eb0");
+            final String[] roots = {"--sysfs", released.sys().toString(), "--dev", released.dev().toString()};
+            cli("status of a bond released from management", join(new String[] {"status", "eb0"}, roots));
+            cli("status --json of a bond released from management", join(new String[] {"status", "eb0", "--json"},
+                roots));
+            cli("status --page of the node of a released bond", join(new String[] {"status", "--page",
+                driver.node("eb0").toString()}, roots));
+        }
+        cli("status --page /dev/exabond-BOND of a managed bond without its node", "status", "--page",
+            "/dev/exabond-zz9", "--sysfs", FakeSysfs.standardHost(dir.resolve("zz9")).exasock("zz9").sys().toString());
+
+        final FakeSysfs rootOnly = host("root-only");
+        final Path node = rootOnly.dev().resolve("exabond-bond0");
+        Files.setPosixFilePermissions(node, PosixFilePermissions.fromString("rw-------"));
+        final Path etc = Files.createDirectories(dir.resolve("etc"));
+        // The node's owner and group are the test's; named here so that the table reads the same for any runner.
+        final int uid = (Integer)Files.getAttribute(node, "unix:uid");
+        final int gid = (Integer)Files.getAttribute(node, "unix:gid");
+        Files.writeString(etc.resolve("passwd"), "owner:x:" + uid + ":" + gid + "::/:/bin/sh\n" +
+            "feed:x:54321:54321:Feed handler:/home/feed:/bin/sh\n");
+        Files.writeString(etc.resolve("group"), "owners:x:" + gid + ":\nfeed:x:54321:\n");
+        final String[] asUser = join(new String[] {"doctor", "bond0", "--etc", etc.toString()}, roots(rootOnly),
+            NO_WAIT);
+        cliShowing("a user who cannot open the root-only node", DOCTOR_PROBLEM, join(asUser,
+            new String[] {"--as-user", "feed"}));
+        cli("--as-user names no user of <etc>/passwd", join(asUser, new String[] {"--as-user", "nosuchuser"}));
+        cli("--as-user empty", join(asUser, new String[] {"--as-user", ""}));
     }
 
     /**

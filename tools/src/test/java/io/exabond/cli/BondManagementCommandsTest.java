@@ -5,6 +5,7 @@ import io.exabond.CliRun;
 import io.exabond.internal.Errno;
 import io.exabond.internal.LibC;
 import io.exabond.json.StrictJson;
+import io.exabond.sysfs.FakeExasock;
 import io.exabond.sysfs.FakeSysfs;
 import io.exabond.sysfs.MastersWriter;
 import org.junit.jupiter.api.AfterEach;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 
@@ -95,14 +97,58 @@ class BondManagementCommandsTest
     void shouldManageABondWithOneWrite(@TempDir final Path root) throws Exception
     {
         final FakeSysfs tree = FakeSysfs.standardHost(root).exasock();
+        try (FakeExasock driver = new FakeExasock(tree))
+        {
+            ManageCommand.writer = driver;
 
-        final CliRun run = CliRun.run("manage", "bond0", "--sysfs", tree.sys().toString(), "--dev",
-            tree.dev().toString());
+            final CliRun run = CliRun.run("manage", "bond0", "--sysfs", tree.sys().toString(), "--dev",
+                tree.dev().toString());
 
-        assertEquals(0, run.code(), run.toString());
-        assertEquals("+bond0", Files.readString(tree.sys().resolve("class/net/exabond_masters")));
-        assertTrue(run.out().contains("bond0 is now under exasock management; its page is " + tree.dev()
-            .resolve("exabond-bond0")), run.out());
+            assertEquals(0, run.code(), run.toString());
+            assertEquals(List.of("+bond0"), driver.commands());
+            assertEquals("bond0\n", Files.readString(tree.sys().resolve("class/net/exabond_masters")));
+            assertTrue(run.out().contains("bond0 is now under exasock management; its page is " + driver.node("bond0")),
+                run.out());
+        }
+    }
+
+    @Test
+    void shouldSayOnlyRootCanOpenTheNewNode(@TempDir final Path root) throws Exception
+    {
+        final FakeSysfs tree = FakeSysfs.standardHost(root).exasock();
+        try (FakeExasock driver = new FakeExasock(tree))
+        {
+            ManageCommand.writer = (file, command) ->
+            {
+                driver.write(file, command);
+                Files.setPosixFilePermissions(driver.node("bond0"), PosixFilePermissions.fromString("rw-------"));
+            };
+
+            final CliRun run = CliRun.run("manage", "bond0", "--sysfs", tree.sys().toString(), "--dev",
+                tree.dev().toString());
+
+            assertEquals(0, run.code(), run.toString());
+            assertTrue(run.err().contains("manage: note: only root can open " + driver.node("bond0") + " (mode 0600, " +
+                "as the driver makes its nodes); for a feed handler that runs as another user: exabond doctor bond0 " +
+                "--as-user USER"), run.err());
+        }
+    }
+
+    @Test
+    void shouldExplainTheDriversRefusalOfAForcedManage(@TempDir final Path root)
+    {
+        final FakeSysfs tree = FakeSysfs.standardHost(root).exasock().enslave("bond0", "eth2", "eth0");
+        try (FakeExasock driver = new FakeExasock(tree))
+        {
+            ManageCommand.writer = driver;
+
+            final CliRun run = CliRun.run("manage", "bond0", "--force", "--sysfs", tree.sys().toString());
+
+            assertEquals(ExitCode.ERROR, run.code(), run.toString());
+            assertEquals(List.of("+bond0"), driver.commands());
+            assertTrue(run.err().startsWith("exabond manage: the driver refused `+bond0` with ENOENT (No such file " +
+                "or directory): it could not manage bond0"), run.err());
+        }
     }
 
     @Test
@@ -171,27 +217,69 @@ class BondManagementCommandsTest
 
         assertEquals(0, run.code(), run.toString());
         assertTrue(run.err().contains("warning: both miimon and arp_interval are off on bond0"), run.err());
+        assertTrue(run.err().contains("emits a kernel WARN_ONCE"), run.err());
         assertTrue(run.err().contains("Fix: ip link set bond0 type bond miimon 100"), run.err());
     }
 
     @Test
-    void shouldUnmanageAndListTheProcessesThatHoldThePage(@TempDir final Path root) throws Exception
+    void shouldUnmanageAndNameTheProcessesLeftHoldingAFrozenPage(@TempDir final Path root) throws Exception
     {
         final FakeSysfs tree = FakeSysfs.standardHost(root).exasock("bond0");
-        final String node = tree.kernelPage("bond0", FakeSysfs.active(0, 0)).toString();
-        tree.process(4242, "feedhandler", List.of("7f0000000000-7f0000001000 r--s 00000000 00:06 1234 " + node),
-            List.of(node));
-        tree.process(4343, "bash", List.of(), List.of());
+        try (FakeExasock driver = new FakeExasock(tree))
+        {
+            UnmanageCommand.writer = driver;
+            final String node = driver.node("bond0").toString();
+            tree.process(4242, "feedhandler", List.of("7f0000000000-7f0000001000 r--s 00000000 00:06 1234 " + node),
+                List.of(node));
+            tree.process(4343, "bash", List.of(), List.of());
+            tree.process(4444, "oldreader", List.of("7f0000000000-7f0000001000 r--s 00000000 00:06 1200 " + node +
+                " (deleted)"), List.of());
+
+            final CliRun run = CliRun.run("unmanage", "bond0", "--sysfs", tree.sys().toString(), "--dev",
+                tree.dev().toString(), "--proc", tree.proc().toString());
+
+            assertEquals(0, run.code(), run.toString());
+            assertEquals(List.of("-bond0"), driver.commands());
+            assertEquals(List.of(
+                "bond0 is released from exasock management; the driver removed " + node + " at once",
+                "these processes are left holding a frozen page (word 0 = 0, \"no active slave\", for ever); they " +
+                    "must open " + node + " again after `exabond manage bond0`:",
+                "  4242 (feedhandler): mapped, open",
+                "these processes still hold a page of bond0 released earlier, frozen (word 0 = 0):",
+                "  4444 (oldreader): mapped, deleted"), run.out().lines().toList());
+        }
+    }
+
+    @Test
+    void shouldSayNoProcessHeldTheReleasedPage(@TempDir final Path root)
+    {
+        final FakeSysfs tree = FakeSysfs.standardHost(root).exasock("bond0");
+        try (FakeExasock driver = new FakeExasock(tree))
+        {
+            UnmanageCommand.writer = driver;
+
+            final CliRun run = CliRun.run("unmanage", "bond0", "--sysfs", tree.sys().toString(), "--dev",
+                tree.dev().toString(), "--proc", tree.proc().toString());
+
+            assertEquals(0, run.code(), run.toString());
+            assertTrue(run.out().endsWith("no process held " + driver.node("bond0") + System.lineSeparator()),
+                run.out());
+        }
+    }
+
+    @Test
+    void shouldSayWhenTheNodeOutlivesTheWriteAsTheDriversNeverDoes(@TempDir final Path root)
+    {
+        final FakeSysfs tree = FakeSysfs.standardHost(root).exasock("bond0");
+        final Path node = tree.kernelPage("bond0", FakeSysfs.active(0, 0));
 
         final CliRun run = CliRun.run("unmanage", "bond0", "--sysfs", tree.sys().toString(), "--dev",
             tree.dev().toString(), "--proc", tree.proc().toString());
 
         assertEquals(0, run.code(), run.toString());
-        assertEquals("-bond0", Files.readString(tree.sys().resolve("class/net/exabond_masters")));
-        assertTrue(run.out().contains("bond0 is released from exasock management"), run.out());
-        assertTrue(run.out().contains(node + " stays until these processes close and unmap it:"), run.out());
-        assertTrue(run.out().contains("  4242 (feedhandler): mapped, open"), run.out());
-        assertFalse(run.out().contains("bash"), run.out());
+        assertTrue(run.out().startsWith("bond0 is released from exasock management; " + node + " is still there, " +
+            "but the exasock driver removes its node at once: is " + tree.dev() + " where its nodes appear (--dev)?"),
+            run.out());
     }
 
     @Test

@@ -31,6 +31,8 @@ class NoWritesTest
             List.of("doctor", "--sysfs", sys, "--dev", dev, "--poll-delay-ns", "0", "--settle-ms", "0"),
             List.of("doctor", "bond0", "--json", "--sysfs", sys, "--dev", dev, "--poll-delay-ns", "0"),
             List.of("doctor", "bond1", "--sysfs", sys, "--dev", dev, "--poll-delay-ns", "0"),
+            List.of("doctor", "bond0", "--as-user", "65534", "--sysfs", sys, "--dev", dev, "--poll-delay-ns", "0"),
+            List.of("status", "bond2", "--dev", dev, "--sysfs", sys),
             List.of("status", "bond0", "--dev", dev),
             List.of("status", "bond0", "--dev", dev, "--format", "prometheus"),
             List.of("manage", "bond1", "--sysfs", sys, "--dev", dev),
