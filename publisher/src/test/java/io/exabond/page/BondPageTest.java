@@ -152,6 +152,6 @@ class BondPageTest
         page.close();
 
         assertTrue(page.isClosed());
-        assertThrows(IllegalStateException.class, page::groupInfoAcquire);
+        assertThrows(PageClosedException.class, page::groupInfoAcquire);
     }
 }
