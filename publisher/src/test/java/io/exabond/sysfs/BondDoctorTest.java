@@ -218,7 +218,8 @@ class BondDoctorTest
     {
         final FakeSysfs tree = FakeSysfs.standardHost(root);
         final Path page = root.resolve("shm-page");
-        try (BondBridge bridge = BondBridge.open(BondBridgeTest.polling(tree, "bond0", page).log(line -> { })))
+        try (BondBridge bridge = BondBridge.open(new BridgeContext().sysfs(tree.sysfs()).bondName("bond0").page(page)
+            .eventDriven(false).log(line -> { })))
         {
             final List<Finding> findings = examine(tree, "bond0", page);
 
@@ -273,7 +274,8 @@ class BondDoctorTest
     {
         final FakeSysfs tree = FakeSysfs.standardHost(root);
         final Path page = root.resolve("shm-page");
-        try (BondBridge _ = BondBridge.open(BondBridgeTest.polling(tree, "bond0", page).log(line -> { })))
+        try (BondBridge _ = BondBridge.open(new BridgeContext().sysfs(tree.sysfs()).bondName("bond0").page(page)
+            .eventDriven(false).log(line -> { })))
         {
             term.write(page);
             return find(examine(tree, "bond0", page), "failover-budget").message();
@@ -285,7 +287,8 @@ class BondDoctorTest
     {
         final FakeSysfs tree = FakeSysfs.standardHost(root);
         final Path page = root.resolve("shm-page");
-        try (BondBridge _ = BondBridge.open(BondBridgeTest.polling(tree, "bond0", page).log(line -> { })))
+        try (BondBridge _ = BondBridge.open(new BridgeContext().sysfs(tree.sysfs()).bondName("bond0").page(page)
+            .eventDriven(false).log(line -> { })))
         {
             Files.writeString(BridgeTerm.pathFor(page), "mode fast\n");
 
