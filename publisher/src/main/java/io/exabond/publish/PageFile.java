@@ -90,7 +90,8 @@ final class PageFile implements AutoCloseable
     {
         try
         {
-            final Map<String, Object> attributes = Files.readAttributes(path, "unix:dev,ino", LinkOption.NOFOLLOW_LINKS);
+            final Map<String, Object> attributes =
+                Files.readAttributes(path, "unix:dev,ino", LinkOption.NOFOLLOW_LINKS);
             if ((Long)attributes.get("dev") != mapping.device() || (Long)attributes.get("ino") != mapping.inode())
             {
                 return false;

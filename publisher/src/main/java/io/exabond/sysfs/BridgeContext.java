@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * Everything a {@link BondBridge} is configured with, set in one place and validated once by {@link #conclude()}
  * (as Aeron's contexts): {@link BondBridge#open(BridgeContext)} concludes it.
  * <pre>{@code
- * BondBridge.open(new BridgeContext().bondName("bond0").page(Path.of("/dev/shm/exabond-bond0")).log(System.err::println))
+ * BondBridge.open(new BridgeContext().bondName("bond0").page(Path.of("/dev/shm/exabond-bond0")).intervalMs(20))
  * }</pre>
  * Required: {@link #bondName(String)} and {@link #page(Path)}. The rest has defaults: the kernel's sysfs at
  * {@code /sys}, no member overrides, the driver's monitor interval, event-driven, the log on standard error.
@@ -61,7 +61,8 @@ public final class BridgeContext
         // The name itself is checked when the bridge opens, against the kernel's rule (ManageCheck).
         if (bondName == null)
         {
-            throw new IllegalArgumentException("bondName is not set: name the bond to mirror, e.g. bondName(\"bond0\")");
+            throw new IllegalArgumentException("bondName is not set: name the bond to mirror, e.g. " +
+                "bondName(\"bond0\")");
         }
         if (page == null)
         {
