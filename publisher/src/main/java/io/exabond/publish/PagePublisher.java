@@ -1,102 +1,42 @@
 package io.exabond.publish;
 
-import io.exabond.internal.LibC;
-import io.exabond.internal.MappingException;
-import io.exabond.internal.PageMapping;
-import io.exabond.page.GroupInfo;
 import io.exabond.page.PageException;
 import io.exabond.page.PageLayout;
 
-import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
-
-import static io.exabond.page.PageLayout.ACTIVE_RAW_OFFSET;
-import static io.exabond.page.PageLayout.ARP_INTERVAL_MS_OFFSET;
-import static io.exabond.page.PageLayout.BLOCK_SIZE_OFFSET;
-import static io.exabond.page.PageLayout.BOND_NAME_OFFSET;
-import static io.exabond.page.PageLayout.CHANGED_NS_OFFSET;
-import static io.exabond.page.PageLayout.GENERATION_OFFSET;
-import static io.exabond.page.PageLayout.HEARTBEAT_NS_OFFSET;
-import static io.exabond.page.PageLayout.IFNAMSIZ;
-import static io.exabond.page.PageLayout.MAX_MEMBERS;
-import static io.exabond.page.PageLayout.MEMBERS_OFFSET;
-import static io.exabond.page.PageLayout.MEMBER_COUNT_OFFSET;
-import static io.exabond.page.PageLayout.MEMBER_EXANIC_ID_OFFSET;
-import static io.exabond.page.PageLayout.MEMBER_EXANIC_PORT_OFFSET;
-import static io.exabond.page.PageLayout.MEMBER_FLAGS_OFFSET;
-import static io.exabond.page.PageLayout.MEMBER_FLAG_ACTIVE;
-import static io.exabond.page.PageLayout.MEMBER_FLAG_PRIMARY;
-import static io.exabond.page.PageLayout.MEMBER_IFNAME_OFFSET;
-import static io.exabond.page.PageLayout.MEMBER_LINK_UP_OFFSET;
-import static io.exabond.page.PageLayout.MEMBER_SIZE;
-import static io.exabond.page.PageLayout.MIIMON_MS_OFFSET;
-import static io.exabond.page.PageLayout.MONITOR_INTERVAL_MS_OFFSET;
-import static io.exabond.page.PageLayout.STATUS_BLOCK_OFFSET;
-import static io.exabond.page.PageLayout.STATUS_BLOCK_SIZE;
-import static io.exabond.page.PageLayout.STATUS_MAGIC;
-import static io.exabond.page.PageLayout.STATUS_VERSION;
-import static io.exabond.page.PageLayout.VERSION_OFFSET;
 
 /**
- * The single writer of a page file: word 0 and the status block, by the writer side of the seqlock of ABI.md.
+ * The single writer of a page: the publishing rules (what counts as a change of active slave, when word 0 moves,
+ * what a heartbeat refreshes) over a {@link StatusBlockWriter}, the seqlock writer of ABI.md, and a
+ * {@link BlockImage} that knows which fields changed. Each update stores only what changed between an odd and an
+ * even {@code seq}: a heartbeat its {@code heartbeat_ns}, a failover its generation, {@code active_raw}, two member
+ * flags and its timestamps; members are written when they change, and a member removed is zeroed once. An update
+ * that changes the active slave stores word 0 with release ordering after the block, so that a reader that sees
+ * word 0 change always finds a block at least as new. A page file ({@link #create}) is locked against a second
+ * publisher.
  * <p>
- * Every update rewrites the whole payload between an odd and an even {@code seq}; an update that changes the
- * active slave stores word 0 with release ordering after the block, so that a reader that sees word 0 change
- * always finds a block at least as new. An exclusive {@code flock} on the file keeps a second publisher out.
+ * {@link #release()} does what the driver does when a bond leaves its management: the path goes at once, then word
+ * 0 = 0 is stored into the page, which is never written again.
  * <p>
- * Threading: one thread at a time may call the publishing methods (they are not synchronized; the simulator
- * and bridge each own their publisher). Closing leaves the page valid and consistent ({@code seq} even) for
- * readers that still have it mapped.
+ * Threading: one thread at a time may call the publishing methods (they are not synchronized; the simulator and
+ * bridge each own their publisher). Closing leaves the page valid and consistent ({@code seq} even) for readers
+ * that still have it mapped.
  */
 public final class PagePublisher implements AutoCloseable
 {
-    // The seqlock's handles, made from the generated struct layouts: each takes its struct's offset in the page.
-    private static final VarHandle RAW = PageLayout.GRPINFO_RAW_HANDLE;
-    private static final VarHandle MAGIC = PageLayout.MAGIC_HANDLE;
-    private static final VarHandle SEQ = PageLayout.SEQ_HANDLE;
-    private static final long WORD0 = PageLayout.GRPINFO_OFFSET;
-    private static final long BLOCK = STATUS_BLOCK_OFFSET;
+    private final PageFile file;
+    private final StatusBlockWriter writer;
+    private final BlockImage image = new BlockImage();
+    private final ActiveSlaveRules rules;
+    private boolean released;
 
-    private final PageMapping mapping;
-    private final Path path;
-    private final MemorySegment page;
-    private BondDescription bond;
-    private Member[] members;
-    private byte[] bondNameBytes;
-    /** The members area as written, less the active flag: rebuilt only when a member changes. */
-    private final byte[] memberImage = new byte[MAX_MEMBERS * MEMBER_SIZE];
-    private long seq;
-    private long generation;
-    private long changedNs;
-    private long heartbeatNs;
-    private int activeRaw;
-    private int activeIndex;
-
-    private PagePublisher(final PageMapping mapping, final Path path, final MemorySegment page,
-        final BondDescription bond)
+    private PagePublisher(final PageFile file, final MemorySegment page, final BondDescription bond)
     {
-        this.mapping = mapping;
-        this.path = path;
-        this.page = page;
-        describe(bond);
-    }
-
-    private void describe(final BondDescription newBond)
-    {
-        bond = newBond;
-        members = newBond.members().toArray(new Member[0]);
-        bondNameBytes = nameBytes(newBond.bondName());
-        buildMemberImage();
+        this.file = file;
+        this.writer = new StatusBlockWriter(page);
+        this.rules = new ActiveSlaveRules(bond);
     }
 
     /**
@@ -112,32 +52,17 @@ public final class PagePublisher implements AutoCloseable
      */
     public static PagePublisher create(final Path path, final BondDescription bond, final int initialActive)
     {
-        checkIndex(initialActive, bond.members().size());
-        prepareFile(path);
-        final PageMapping mapping;
+        ActiveSlaveRules.checkIndex(initialActive, bond.members().size());
+        final PageFile file = PageFile.open(path);
         try
         {
-            mapping = PageMapping.map(path, true, "Its folder must exist.");
-        }
-        catch (final MappingException e)
-        {
-            throw new PageException(e.path(), e.errno(), e.getMessage());
-        }
-        try
-        {
-            final int lock = mapping.tryLockExclusive();
-            if (lock != 0)
-            {
-                throw new PageException(path, lock, "another publisher is writing " + path + " (it holds an " +
-                    "exclusive lock on it). Stop it first, or choose another --page.");
-            }
-            final PagePublisher publisher = new PagePublisher(mapping, path, mapping.segment(), bond);
+            final PagePublisher publisher = new PagePublisher(file, file.segment(), bond);
             publisher.start(initialActive);
             return publisher;
         }
         catch (final RuntimeException e)
         {
-            mapping.close();
+            file.close();
             throw e;
         }
     }
@@ -154,13 +79,8 @@ public final class PagePublisher implements AutoCloseable
      */
     public static PagePublisher inMemory(final MemorySegment page, final BondDescription bond, final int initialActive)
     {
-        checkIndex(initialActive, bond.members().size());
-        if (page.byteSize() < PageLayout.MIN_PAGE_SIZE || page.address() % 8 != 0)
-        {
-            throw new IllegalArgumentException("a page needs at least " + PageLayout.MIN_PAGE_SIZE +
-                " bytes, 8-byte aligned");
-        }
-        final PagePublisher publisher = new PagePublisher(null, null, page, bond);
+        ActiveSlaveRules.checkIndex(initialActive, bond.members().size());
+        final PagePublisher publisher = new PagePublisher(null, page, bond);
         publisher.start(initialActive);
         return publisher;
     }
@@ -175,122 +95,67 @@ public final class PagePublisher implements AutoCloseable
      */
     public static long warmUp(final int updates)
     {
-        final long size = Math.max(LibC.pageSize(), PageLayout.MIN_PAGE_SIZE);
-        // A shared arena, like a file mapping (PageMapping), so that the compiled code fits the real page.
-        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofShared())
-        {
-            final MemorySegment memory = arena.allocate(size, size);
-            final BondDescription bond = new BondDescription("warmup", 100, 100, 0, List.of(
-                new Member("warm0", 0, 0, true, true), new Member("warm1", 0, 1, true, false)));
-            final PagePublisher publisher = inMemory(memory, bond, 0);
-            for (int i = 0; i < updates; i++)
-            {
-                publisher.publishActive(i & 1 ^ 1);
-                if ((i & 15) == 0)
-                {
-                    publisher.heartbeat();
-                }
-            }
-            return publisher.generation();
-        }
-    }
-
-    private void start(final int initialActive)
-    {
-        final boolean reuse = (int)MAGIC.getAcquire(page, BLOCK) == STATUS_MAGIC;
-        final int previousRaw = (int)RAW.getAcquire(page, WORD0);
-        final long now = System.nanoTime();
-        activeIndex = initialActive;
-        activeRaw = rawFor(initialActive, previousRaw);
-        heartbeatNs = now;
-        if (reuse)
-        {
-            final long oldSeq = (long)SEQ.getAcquire(page, BLOCK);
-            // A publisher killed mid-write left seq odd: step past it so parity keeps its meaning.
-            seq = (oldSeq & 1) == 0 ? oldSeq : oldSeq + 1;
-            generation = page.get(ValueLayout.JAVA_LONG, BLOCK + GENERATION_OFFSET);
-            changedNs = page.get(ValueLayout.JAVA_LONG, BLOCK + CHANGED_NS_OFFSET);
-            final boolean changed = activeRaw != previousRaw;
-            if (changed)
-            {
-                generation++;
-                changedNs = now;
-            }
-            write(changed);
-        }
-        else
-        {
-            seq = 0;
-            generation = 0;
-            changedNs = now;
-            page.asSlice(BLOCK, STATUS_BLOCK_SIZE).fill((byte)0);
-            page.set(ValueLayout.JAVA_SHORT, BLOCK + VERSION_OFFSET, (short)STATUS_VERSION);
-            page.set(ValueLayout.JAVA_SHORT, BLOCK + BLOCK_SIZE_OFFSET, (short)STATUS_BLOCK_SIZE);
-            writePayload();
-            page.set(ValueLayout.JAVA_LONG, BLOCK + CHANGED_NS_OFFSET, changedNs);
-            MAGIC.setRelease(page, BLOCK, STATUS_MAGIC);
-            RAW.setRelease(page, WORD0, activeRaw);
-        }
+        return PublisherWarmUp.run(updates);
     }
 
     /**
-     * Publishes a change of active slave: {@code changed_ns} is taken just before the block is written, the
+     * Publishes a change of active slave: {@code changed_ns} is taken just before the block is completed, the
      * generation counts one more change, and word 0 is stored last. Publishing the current active slave again
      * changes nothing but the heartbeat.
      *
      * @param index the new active member, or -1 for no active slave (the ACTIVE flag clears, id and port stay).
      * @return the generation after the call.
+     * @throws IllegalStateException after {@link #release()}.
      */
     public long publishActive(final int index)
     {
-        checkIndex(index, members.length);
-        final long now = System.nanoTime();
-        final int raw = rawFor(index, activeRaw);
-        heartbeatNs = now;
-        activeIndex = index;
-        if (raw == activeRaw)
+        checkLive();
+        final boolean changed = rules.activate(index);
+        image.active(index);
+        if (changed)
         {
-            write(false);
-            return generation;
+            image.generation(rules.generation());
+            image.activeRaw(rules.activeRaw());
         }
-        changedNs = now;
-        generation++;
-        activeRaw = raw;
-        write(true);
-        return generation;
+        else
+        {
+            image.heartbeatNs(System.nanoTime());
+        }
+        writer.update(image, changed, rules.activeRaw());
+        return rules.generation();
     }
 
     /**
-     * Republishes the whole bond in one write: its members (a slave added or removed), their link states, its
-     * monitor intervals, and the active member. For a publisher that mirrors a bond whose membership changes (the
-     * sysfs bridge). The generation counts one change when the active slave changes: word 0 differs, or another
-     * member (by interface name) is active. Between two members that are not SmartNIC ports word 0 stays the same
-     * (both are 255:255), so such a change shows in the block alone. Word 0 is stored last, only when it changes.
+     * Republishes the whole bond in one write (members added or removed, link states, monitor intervals, the active
+     * member), storing what differs from the page: for a publisher that mirrors a bond whose membership changes (the
+     * sysfs bridge). The generation counts a change when word 0 differs or another member (by interface name) is
+     * active: between two members that are not SmartNIC ports (both 255:255) the change shows in the block alone.
      *
      * @param newBond the bond as it is now; its name should stay the same.
      * @param index   the active member in {@code newBond}, or -1 for no active slave (the ACTIVE flag clears, id
      *                and port stay).
      * @return the generation after the call.
+     * @throws IllegalStateException after {@link #release()}.
      */
     public long publish(final BondDescription newBond, final int index)
     {
-        checkIndex(index, newBond.members().size());
+        checkLive();
         final long now = System.nanoTime();
-        final String previousName = activeIndex >= 0 ? members[activeIndex].ifname() : null;
-        describe(newBond);
-        final int raw = rawFor(index, activeRaw);
-        final String name = index >= 0 ? members[index].ifname() : null;
-        heartbeatNs = now;
-        activeIndex = index;
-        final boolean rawChanged = raw != activeRaw;
-        if (rawChanged || !Objects.equals(previousName, name))
+        final int change = rules.describe(newBond, index);
+        image.describe(newBond);
+        image.active(index);
+        image.activeRaw(rules.activeRaw());
+        image.generation(rules.generation());
+        if (change == ActiveSlaveRules.CHANGED_IN_BLOCK)
         {
-            changedNs = now;
-            generation++;
+            image.changedNs(now);
         }
-        activeRaw = raw;
-        write(rawChanged);
-        return generation;
+        if (change != ActiveSlaveRules.CHANGED_WORD0)
+        {
+            image.heartbeatNs(now);
+        }
+        writer.update(image, change == ActiveSlaveRules.CHANGED_WORD0, rules.activeRaw());
+        return rules.generation();
     }
 
     /**
@@ -298,34 +163,73 @@ public final class PagePublisher implements AutoCloseable
      *
      * @param index  the member.
      * @param linkUp its link state.
+     * @throws IllegalStateException after {@link #release()}.
      */
     public void publishLink(final int index, final boolean linkUp)
     {
-        if (index < 0 || index >= members.length)
-        {
-            throw new IllegalArgumentException("no member " + index + " of " + members.length);
-        }
-        members[index] = members[index].withLinkUp(linkUp);
-        buildMemberImage();
-        heartbeatNs = System.nanoTime();
-        write(false);
+        checkLive();
+        rules.linkUp(index, linkUp);
+        image.linkUp(index, linkUp);
+        image.heartbeatNs(System.nanoTime());
+        writer.update(image, false, rules.activeRaw());
     }
 
     /**
-     * Refreshes {@code heartbeat_ns}: call once per monitor pass, so that readers can tell a live publisher.
+     * Refreshes {@code heartbeat_ns}, and nothing else: call once per monitor pass, so that readers can tell a live
+     * publisher.
+     *
+     * @throws IllegalStateException after {@link #release()}.
      */
     public void heartbeat()
     {
-        heartbeatNs = System.nanoTime();
-        write(false);
+        checkLive();
+        image.heartbeatNs(System.nanoTime());
+        writer.update(image, false, rules.activeRaw());
     }
 
     /**
-     * @return word 0 as last published.
+     * Releases the page as the driver does when a bond leaves its management: removes the page file's path at once
+     * (when it still names this page, so that a new page can be created there), then stores word 0 = 0 with release
+     * ordering into the page, and unmaps it. The block is left as it was; nothing writes the page again, so a reader
+     * that has it mapped sees "no active slave" for ever. Idempotent; the publishing methods throw afterwards.
+     *
+     * @throws PageException when the path cannot be removed (word 0 is stored and the page unmapped all the same).
+     */
+    public void release()
+    {
+        if (released)
+        {
+            return;
+        }
+        released = true;
+        try
+        {
+            if (file != null)
+            {
+                file.unlinkIfSame();
+            }
+        }
+        finally
+        {
+            writer.storeGroupInfoRelease(0);
+            close();
+        }
+    }
+
+    /**
+     * @return true once {@link #release()} has run.
+     */
+    public boolean isReleased()
+    {
+        return released;
+    }
+
+    /**
+     * @return word 0 as last published (before a {@link #release()}).
      */
     public int groupInfo()
     {
-        return activeRaw;
+        return rules.activeRaw();
     }
 
     /**
@@ -333,7 +237,7 @@ public final class PagePublisher implements AutoCloseable
      */
     public int activeIndex()
     {
-        return activeIndex;
+        return rules.activeIndex();
     }
 
     /**
@@ -341,7 +245,7 @@ public final class PagePublisher implements AutoCloseable
      */
     public long generation()
     {
-        return generation;
+        return rules.generation();
     }
 
     /**
@@ -349,7 +253,7 @@ public final class PagePublisher implements AutoCloseable
      */
     public BondDescription bond()
     {
-        return bond;
+        return rules.bond();
     }
 
     /**
@@ -357,7 +261,7 @@ public final class PagePublisher implements AutoCloseable
      */
     public List<Member> members()
     {
-        return new ArrayList<>(List.of(members));
+        return rules.members();
     }
 
     /**
@@ -365,7 +269,7 @@ public final class PagePublisher implements AutoCloseable
      */
     public Path path()
     {
-        return path;
+        return file != null ? file.path() : null;
     }
 
     /**
@@ -373,128 +277,45 @@ public final class PagePublisher implements AutoCloseable
      */
     public void close()
     {
-        if (mapping != null)
+        if (file != null)
         {
-            mapping.close();
+            file.close();
         }
     }
 
-    private void write(final boolean activeChanged)
+    private void start(final int initialActive)
     {
-        final long s = seq;
-        SEQ.set(page, BLOCK, s + 1);
-        VarHandle.storeStoreFence();
-        writePayload();
-        if (activeChanged)
+        final boolean resume = writer.magicAcquire() == PageLayout.STATUS_MAGIC;
+        final long now = System.nanoTime();
+        if (resume)
         {
-            // Taken as late as possible, right before the stores that publish the change, so that changed_ns
-            // measures the change and not this publisher's own copying of the block. The full fence drains the
-            // payload's stores first: a store is visible only after every earlier one, so without it the word-0
-            // store would wait for each payload line a reader had cached to be taken back from it, and a reader that
-            // copies the whole block on a change (the Java poller) would pay for that in its own latency where one
-            // that reads three fields (the C poller) would not. A change is a monitor pass too: the heartbeat
-            // carries the same instant.
-            VarHandle.fullFence();
-            changedNs = System.nanoTime();
-            heartbeatNs = changedNs;
-            page.set(ValueLayout.JAVA_LONG, BLOCK + HEARTBEAT_NS_OFFSET, heartbeatNs);
+            writer.resume();
         }
-        page.set(ValueLayout.JAVA_LONG, BLOCK + CHANGED_NS_OFFSET, changedNs);
-        SEQ.setRelease(page, BLOCK, s + 2);
-        seq = s + 2;
-        if (activeChanged)
+        final boolean changed = rules.start(initialActive, writer.groupInfoAcquire(), resume,
+            resume ? writer.generation() : 0);
+        image.describe(rules.bond());
+        image.active(initialActive);
+        image.activeRaw(rules.activeRaw());
+        image.generation(rules.generation());
+        image.heartbeatNs(now);
+        image.changedNs(resume && !changed ? writer.changedNs() : now);
+        image.markAll();
+        if (resume)
         {
-            RAW.setRelease(page, WORD0, activeRaw);
+            writer.update(image, changed, rules.activeRaw());
+        }
+        else
+        {
+            writer.create(image, rules.activeRaw());
         }
     }
 
-    private void writePayload()
+    private void checkLive()
     {
-        page.set(ValueLayout.JAVA_LONG, BLOCK + GENERATION_OFFSET, generation);
-        page.set(ValueLayout.JAVA_LONG, BLOCK + HEARTBEAT_NS_OFFSET, heartbeatNs);
-        page.set(ValueLayout.JAVA_INT, BLOCK + ACTIVE_RAW_OFFSET, activeRaw);
-        page.set(ValueLayout.JAVA_INT, BLOCK + MONITOR_INTERVAL_MS_OFFSET, bond.monitorIntervalMs());
-        page.set(ValueLayout.JAVA_INT, BLOCK + MIIMON_MS_OFFSET, bond.miimonMs());
-        page.set(ValueLayout.JAVA_INT, BLOCK + ARP_INTERVAL_MS_OFFSET, bond.arpIntervalMs());
-        page.set(ValueLayout.JAVA_BYTE, BLOCK + MEMBER_COUNT_OFFSET, (byte)members.length);
-        MemorySegment.copy(bondNameBytes, 0, page, ValueLayout.JAVA_BYTE, BLOCK + BOND_NAME_OFFSET, IFNAMSIZ);
-        // One bulk copy of the members (names, ids, link states, primary flags), then the active flag: no
-        // allocation and few calls, so that even before the JIT compiles it a write takes little time.
-        MemorySegment.copy(memberImage, 0, page, ValueLayout.JAVA_BYTE, BLOCK + MEMBERS_OFFSET, memberImage.length);
-        if (activeIndex >= 0)
+        if (released)
         {
-            final long flags = BLOCK + MEMBERS_OFFSET + (long)activeIndex * MEMBER_SIZE + MEMBER_FLAGS_OFFSET;
-            page.set(ValueLayout.JAVA_BYTE, flags, (byte)(memberImage[activeIndex * MEMBER_SIZE +
-                MEMBER_FLAGS_OFFSET] | MEMBER_FLAG_ACTIVE));
-        }
-    }
-
-    private void buildMemberImage()
-    {
-        java.util.Arrays.fill(memberImage, (byte)0);
-        for (int i = 0; i < members.length; i++)
-        {
-            final Member member = members[i];
-            final int at = i * MEMBER_SIZE;
-            final byte[] name = nameBytes(member.ifname());
-            System.arraycopy(name, 0, memberImage, at + MEMBER_IFNAME_OFFSET, IFNAMSIZ);
-            memberImage[at + MEMBER_EXANIC_ID_OFFSET] = (byte)member.exanicId();
-            memberImage[at + MEMBER_EXANIC_PORT_OFFSET] = (byte)member.exanicPort();
-            memberImage[at + MEMBER_LINK_UP_OFFSET] = (byte)(member.linkUp() ? 1 : 0);
-            memberImage[at + MEMBER_FLAGS_OFFSET] = (byte)(member.primary() ? MEMBER_FLAG_PRIMARY : 0);
-        }
-    }
-
-    private static byte[] nameBytes(final String name)
-    {
-        final byte[] padded = new byte[IFNAMSIZ];
-        final byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(bytes, 0, padded, 0, Math.min(bytes.length, IFNAMSIZ));
-        return padded;
-    }
-
-    private int rawFor(final int index, final int previousRaw)
-    {
-        if (index < 0)
-        {
-            return GroupInfo.encode(false, GroupInfo.exanicId(previousRaw), GroupInfo.exanicPort(previousRaw));
-        }
-        return members[index].activeGroupInfo();
-    }
-
-    private static void checkIndex(final int index, final int count)
-    {
-        if (index < -1 || index >= count)
-        {
-            throw new IllegalArgumentException("active member index " + index + " is not -1 or 0.." + (count - 1));
-        }
-    }
-
-    private static void prepareFile(final Path path)
-    {
-        final long pageSize = LibC.pageSize();
-        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(path))
-        {
-            throw new PageException(path, 0, path + " exists and is not a regular file. A publisher writes page " +
-                "files (put them on tmpfs, e.g. /dev/shm), never a device node such as /dev/exabond-<bond>.");
-        }
-        try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw"))
-        {
-            final long size = file.length();
-            if (size == 0)
-            {
-                file.setLength(pageSize);
-            }
-            else if (size != pageSize)
-            {
-                throw new PageException(path, 0, path + " is " + size + " bytes, not one page (" + pageSize +
-                    " bytes), so it is not a page file. Delete it or choose another --page.");
-            }
-        }
-        catch (final IOException e)
-        {
-            throw new PageException(path, 0, "cannot create page file " + path + ": " + e.getMessage() +
-                ". Check that its folder exists and is writable.");
+            throw new IllegalStateException("the page of " + rules.bond().bondName() + " was released: nothing " +
+                "may write it again; create a new publisher for a new page");
         }
     }
 }

@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
@@ -275,10 +274,11 @@ class BondBridgeEventsTest
     {
         final FakeSysfs tree = host(root);
         final Path pagePath = root.resolve("page");
-        bridge = BondBridge.open(tree.sysfs(), "bond0", pagePath, Map.of(), 20, () ->
-        {
-            throw new NetlinkException("socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE)", 1);
-        }, log::add);
+        bridge = BondBridge.open(new BridgeContext().sysfs(tree.sysfs()).bondName("bond0").page(pagePath)
+            .intervalMs(20).listenerOpener(() ->
+            {
+                throw new NetlinkException("socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE)", 1);
+            }).log(log::add));
         runner = new Thread(bridge::run, "bridge-events-test");
         runner.start();
         try (BondPage page = BondPage.open(pagePath))
@@ -294,11 +294,35 @@ class BondBridgeEventsTest
     }
 
     @Test
+    void shouldPollATestTreeAtItsIntervalAndSaySoOnce(@TempDir final Path root) throws Exception
+    {
+        final FakeSysfs tree = host(root);
+        final Path pagePath = root.resolve("page");
+        bridge = BondBridge.open(new BridgeContext().sysfs(tree.sysfs()).bondName("bond0").page(pagePath)
+            .intervalMs(20).log(log::add));
+        runner = new Thread(bridge::run, "bridge-events-test");
+        runner.start();
+        try (BondPage page = BondPage.open(pagePath))
+        {
+            assertFalse(bridge.eventDriven(), "no rtnetlink message tells of a test tree");
+            tree.setActive("bond0", "eth3");
+            awaitTrue(() -> page.groupInfoAcquire() == GroupInfo.encode(true, 0, 1), 10_000);
+            awaitTrue(() -> bridge.passes() >= 5, 10_000);
+            assertEquals(0, bridge.resyncPasses(), "passes at its interval, not full re-reads of an event loop");
+            assertEquals(0, bridge.eventPasses());
+            assertEquals(List.of("note: " + tree.sysfs().root() + " is not the kernel's sysfs, so no rtnetlink " +
+                "message tells of its bonds: polling it every 20 ms instead"),
+                log.stream().filter(l -> l.startsWith("note:")).toList());
+            assertFalse(BridgeTerm.read(pagePath).eventDriven(), "its term is its interval");
+        }
+    }
+
+    @Test
     void shouldListenOnTheRealSocketWhenAskedForEvents(@TempDir final Path root)
     {
         final FakeSysfs tree = host(root);
-        try (BondBridge real = BondBridge.open(tree.sysfs(), "bond0", root.resolve("page"), Map.of(), 0, true,
-            log::add))
+        try (BondBridge real = BondBridge.open(new BridgeContext().sysfs(tree.sysfs()).bondName("bond0")
+            .page(root.resolve("page")).listenerOpener(LinkListener::open).log(log::add)))
         {
             Assumptions.assumeTrue(real.eventDriven(), () -> "netlink is not available here: " + log);
             assertEquals(List.of(), log, "nothing to say when it listens");
@@ -322,7 +346,8 @@ class BondBridgeEventsTest
             .enslave("lo", "eth2", "eth3").setActive("lo", "eth2")
             .attribute("lo", "ifindex", Files.readString(lo.resolve("ifindex")));
         final Path pagePath = root.resolve("page");
-        bridge = BondBridge.open(tree.sysfs(), "lo", pagePath, Map.of(), LONG_INTERVAL_MS, true, log::add);
+        bridge = BondBridge.open(new BridgeContext().sysfs(tree.sysfs()).bondName("lo").page(pagePath)
+            .intervalMs(LONG_INTERVAL_MS).listenerOpener(LinkListener::open).log(log::add));
         Assumptions.assumeTrue(bridge.eventDriven(), () -> "netlink is not available here: " + log);
         runner = new Thread(bridge::run, "bridge-events-test");
         runner.start();
@@ -377,7 +402,9 @@ class BondBridgeEventsTest
     private BondPage start(final FakeSysfs tree, final Path root, final int intervalMs)
     {
         final Path pagePath = root.resolve("page");
-        bridge = BondBridge.open(tree.sysfs(), "bond0", pagePath, intervalMs, new LinkListener(receiver), log::add);
+        final LinkListener listener = new LinkListener(receiver);
+        bridge = BondBridge.open(new BridgeContext().sysfs(tree.sysfs()).bondName("bond0").page(pagePath)
+            .intervalMs(intervalMs).listenerOpener(() -> listener).log(log::add));
         runner = new Thread(bridge::run, "bridge-events-test");
         runner.start();
         return BondPage.open(pagePath);

@@ -29,7 +29,7 @@ class BondBridgeTest
         final FakeSysfs tree = FakeSysfs.standardHost(root);
         final Path pagePath = root.resolve("page");
 
-        try (BondBridge bridge = BondBridge.open(tree.sysfs(), "bond0", pagePath, Map.of(), 0, log::add);
+        try (BondBridge bridge = BondBridge.open(polling(tree, "bond0", pagePath).log(log::add));
             BondPage page = BondPage.open(pagePath))
         {
             assertEquals(GroupInfo.encode(true, 0, 0), page.groupInfoAcquire());
@@ -52,7 +52,7 @@ class BondBridgeTest
     {
         final FakeSysfs tree = FakeSysfs.standardHost(root);
         final Path pagePath = root.resolve("page");
-        try (BondBridge bridge = BondBridge.open(tree.sysfs(), "bond0", pagePath, Map.of(), 0, log::add);
+        try (BondBridge bridge = BondBridge.open(polling(tree, "bond0", pagePath).log(log::add));
             BondPage page = BondPage.open(pagePath))
         {
             bridge.pass();
@@ -74,7 +74,7 @@ class BondBridgeTest
     {
         final FakeSysfs tree = FakeSysfs.standardHost(root);
         final Path pagePath = root.resolve("page");
-        try (BondBridge bridge = BondBridge.open(tree.sysfs(), "bond0", pagePath, Map.of(), 0, log::add);
+        try (BondBridge bridge = BondBridge.open(polling(tree, "bond0", pagePath).log(log::add));
             BondPage page = BondPage.open(pagePath))
         {
             final long heartbeat = read(page).heartbeatNs();
@@ -91,7 +91,7 @@ class BondBridgeTest
     {
         final FakeSysfs tree = FakeSysfs.standardHost(root);
         final Path pagePath = root.resolve("page");
-        try (BondBridge bridge = BondBridge.open(tree.sysfs(), "bond0", pagePath, Map.of(), 0, log::add);
+        try (BondBridge bridge = BondBridge.open(polling(tree, "bond0", pagePath).log(log::add));
             BondPage page = BondPage.open(pagePath))
         {
             tree.enslave("bond0", "eth2", "eth3", "eth4").attribute("eth3", "bonding_slave/mii_status", "down\n")
@@ -113,8 +113,8 @@ class BondBridgeTest
     {
         final FakeSysfs tree = FakeSysfs.standardHost(root).enslave("bond0", "eth0", "eth2");
         final Path pagePath = root.resolve("page");
-        try (BondBridge bridge = BondBridge.open(tree.sysfs(), "bond0", pagePath, Map.of("eth2", new int[] {7, 3}), 0,
-            log::add); BondPage page = BondPage.open(pagePath))
+        try (BondBridge bridge = BondBridge.open(polling(tree, "bond0", pagePath)
+            .memberIds(Map.of("eth2", new int[] {7, 3})).log(log::add)); BondPage page = BondPage.open(pagePath))
         {
             assertEquals(255, bridge.published().members().get(0).exanicId());
             final StatusSnapshot s = read(page);
@@ -132,7 +132,7 @@ class BondBridgeTest
         final FakeSysfs tree = FakeSysfs.standardHost(root);
         final Path pagePath = root.resolve("page");
         final Path saved = root.resolve("saved-bond0");
-        try (BondBridge bridge = BondBridge.open(tree.sysfs(), "bond0", pagePath, Map.of(), 0, log::add);
+        try (BondBridge bridge = BondBridge.open(polling(tree, "bond0", pagePath).log(log::add));
             BondPage page = BondPage.open(pagePath))
         {
             Files.move(tree.net("bond0"), saved);
@@ -160,7 +160,7 @@ class BondBridgeTest
     void shouldWarnOnceAboutASmartNicPortOfUnknownNumber(@TempDir final Path root)
     {
         final FakeSysfs tree = FakeSysfs.standardHost(root).attribute("eth3", "dev_port", "\n");
-        try (BondBridge bridge = BondBridge.open(tree.sysfs(), "bond0", root.resolve("page"), Map.of(), 0, log::add))
+        try (BondBridge bridge = BondBridge.open(polling(tree, "bond0", root.resolve("page")).log(log::add)))
         {
             bridge.pass();
             bridge.pass();
@@ -175,14 +175,14 @@ class BondBridgeTest
         final Path pagePath = root.resolve("page");
         final long[] passesBeforePublishingPass = {-1};
         final BondBridge[] self = new BondBridge[1];
-        try (BondBridge bridge = BondBridge.open(tree.sysfs(), "bond0", pagePath, Map.of(), 5, line ->
+        try (BondBridge bridge = BondBridge.open(polling(tree, "bond0", pagePath).intervalMs(5).log(line ->
         {
             if (line.contains("active slave of bond0: eth3"))
             {
                 // Called inside the publishing pass, before it counts itself.
                 passesBeforePublishingPass[0] = self[0].passes();
             }
-        }); BondPage page = BondPage.open(pagePath))
+        })); BondPage page = BondPage.open(pagePath))
         {
             self[0] = bridge;
             final Thread runner = new Thread(bridge::run, "bridge-test");
@@ -219,9 +219,17 @@ class BondBridgeTest
     {
         final FakeSysfs tree = FakeSysfs.standardHost(root);
         final BondManagementException e = org.junit.jupiter.api.Assertions.assertThrows(BondManagementException.class,
-            () -> BondBridge.open(tree.sysfs(), "bond9", root.resolve("page"), Map.of(), 0, log::add));
+            () -> BondBridge.open(polling(tree, "bond9", root.resolve("page")).log(log::add)));
         assertTrue(e.getMessage().contains("no interface bond9"), e.getMessage());
         assertFalse(Files.exists(root.resolve("page")));
+    }
+
+    /**
+     * @return a context for a bridge that polls a fake tree, as the tests of one pass want it.
+     */
+    static BridgeContext polling(final FakeSysfs tree, final String bond, final Path page)
+    {
+        return new BridgeContext().sysfs(tree.sysfs()).bondName(bond).page(page).eventDriven(false);
     }
 
     private static StatusSnapshot read(final BondPage page)

@@ -14,7 +14,6 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -277,7 +276,8 @@ class BondDoctorTest
     {
         final FakeSysfs tree = FakeSysfs.standardHost(root);
         final Path page = root.resolve("shm-page");
-        try (BondBridge bridge = BondBridge.open(tree.sysfs(), "bond0", page, Map.of(), 0, line -> { }))
+        try (BondBridge bridge = BondBridge.open(new BridgeContext().sysfs(tree.sysfs()).bondName("bond0").page(page)
+            .eventDriven(false).log(line -> { })))
         {
             final List<Finding> findings = examine(tree, "bond0", page);
 
@@ -332,7 +332,8 @@ class BondDoctorTest
     {
         final FakeSysfs tree = FakeSysfs.standardHost(root);
         final Path page = root.resolve("shm-page");
-        try (BondBridge _ = BondBridge.open(tree.sysfs(), "bond0", page, Map.of(), 0, line -> { }))
+        try (BondBridge _ = BondBridge.open(new BridgeContext().sysfs(tree.sysfs()).bondName("bond0").page(page)
+            .eventDriven(false).log(line -> { })))
         {
             term.write(page);
             return find(examine(tree, "bond0", page), "failover-budget").message();
@@ -344,7 +345,8 @@ class BondDoctorTest
     {
         final FakeSysfs tree = FakeSysfs.standardHost(root);
         final Path page = root.resolve("shm-page");
-        try (BondBridge _ = BondBridge.open(tree.sysfs(), "bond0", page, Map.of(), 0, line -> { }))
+        try (BondBridge _ = BondBridge.open(new BridgeContext().sysfs(tree.sysfs()).bondName("bond0").page(page)
+            .eventDriven(false).log(line -> { })))
         {
             Files.writeString(BridgeTerm.pathFor(page), "mode fast\n");
 

@@ -17,7 +17,7 @@ import static io.exabond.page.PageLayout.MEMBER_SIZE;
 import static io.exabond.page.PageLayout.STATUS_BLOCK_OFFSET;
 
 /**
- * A writer with the exact seqlock protocol of {@code PagePublisher.write} (ABI.md writer steps 1 to 3) that stores
+ * A writer with the exact seqlock protocol of {@code StatusBlockWriter} (ABI.md writer steps 1 to 3) that stores
  * one counter value into every payload field the reader copies, so that any snapshot mixing two writes shows
  * unequal fields. The block itself (magic, version, size, 16 members) is created by a real {@link PagePublisher}.
  * Single-threaded, like the publisher.

@@ -5,6 +5,7 @@ import io.exabond.page.GroupInfo;
 import io.exabond.page.InterfaceName;
 import io.exabond.sysfs.BondBridge;
 import io.exabond.sysfs.BondManagementException;
+import io.exabond.sysfs.BridgeContext;
 import io.exabond.sysfs.BridgeTerm;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,7 +34,8 @@ import java.util.regex.Pattern;
         "By default it listens to rtnetlink link messages and re-reads sysfs as soon as one names the bond or a " +
             "slave, with a full re-read every 2 s (or each interval, if longer) and after a socket overrun; where " +
             "netlink cannot be opened it says so once and polls. --poll re-reads sysfs once per interval instead, so " +
-            "the page trails the driver by up to an interval.",
+            "the page trails the driver by up to an interval. A --sysfs tree other than the kernel's sysfs (a test " +
+            "tree, which no rtnetlink message describes) is polled at the interval, with a note saying so.",
         "SmartNIC ports get their id and port from sysfs or --member; other slaves get 255:255. Survives the bond " +
             "disappearing and coming back (the page stays valid, ACTIVE clear). Ctrl-C or SIGTERM stops it cleanly."
     })
@@ -94,16 +96,21 @@ final class BridgeCommand implements Callable<Integer>
         final BondBridge bridge;
         try
         {
-            bridge = BondBridge.open(roots.sysfs(), bond, page, overrides, intervalMs == null ? 0 : intervalMs,
-                !poll,
-                line ->
+            bridge = BondBridge.open(new BridgeContext()
+                .sysfs(roots.sysfs())
+                .bondName(bond)
+                .page(page)
+                .memberIds(overrides)
+                .intervalMs(intervalMs == null ? 0 : intervalMs)
+                .eventDriven(!poll)
+                .log(line ->
                 {
                     if (!quiet || line.startsWith("warning"))
                     {
                         err.println("bridge: " + line);
                         err.flush();
                     }
-                });
+                }));
         }
         catch (final BondManagementException e)
         {

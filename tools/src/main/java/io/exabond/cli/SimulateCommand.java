@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code exabond simulate}: publishes a simulated bond into a page file and fails it over.
@@ -22,10 +23,16 @@ import java.util.List;
 @Command(name = "simulate", mixinStandardHelpOptions = true,
     description = {
         "Publish a simulated bond into a page file (word 0 and the status block) and fail it over between its " +
-            "members, as the exasock extension would. The page stays valid and consistent on exit, Ctrl-C included."
+            "members, as the exasock extension would. The page stays valid and consistent on exit, Ctrl-C included.",
+        "--release-after N releases the bond from management once, after N failovers, as the driver does on " +
+            "-BOND: the page's path is removed at once, then word 0 = 0 is stored into the old page, which is never " +
+            "written again. --remanage-after-ms MS then manages it again MS ms later: a new page file at the same " +
+            "path, generation from 0, failing over as before; without it the bond stays released until stopped."
     })
 final class SimulateCommand implements java.util.concurrent.Callable<Integer>
 {
+    private static final long MAX_REMANAGE_MS = 3_600_000;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -74,6 +81,15 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer>
         description = "Spin between failovers instead of parking (one CPU stays busy): for latency measurements.")
     boolean busyWait;
 
+    @Option(names = "--release-after", paramLabel = "N",
+        description = "Release the bond from management once, after N failovers (as the driver on -BOND).")
+    Long releaseAfter;
+
+    @Option(names = "--remanage-after-ms", paramLabel = "MS",
+        description = "After a release, manage the bond again MS ms later, on a new page file at the same path; " +
+            "default: stay released until stopped.")
+    Long remanageAfterMs;
+
     @Option(names = "--cpu", paramLabel = "N",
         description = "Pin the publishing thread (only it, not the JVM) to CPU N.")
     Integer cpu;
@@ -105,6 +121,7 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer>
             throw new CommandLine.ParameterException(commandLine,
                 "--flips, --miimon-ms and --arp-interval-ms cannot be negative; --monitor-ms must be at least 1");
         }
+        checkRelease(commandLine);
         final int interval = monitorMs != null ? monitorMs : MonitorInterval.effectiveMs(miimonMs, arpIntervalMs, true);
         final BondDescription description = new BondDescription(bond, interval, miimonMs, arpIntervalMs, memberList);
 
@@ -127,25 +144,80 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer>
         {
             final BondSimulator simulator = new BondSimulator(
                 publisher, flips, gap.minUs() * 1000, gap.maxUs() * 1000, seed).busyWait(busyWait);
-            try (StopOnSignal _ = new StopOnSignal("simulate", simulator::stop))
+            if (releaseAfter != null)
+            {
+                simulator.releaseAfter(releaseAfter,
+                    remanageAfterMs == null ? -1 : TimeUnit.MILLISECONDS.toNanos(remanageAfterMs));
+            }
+            simulator.log(line ->
             {
                 if (!quiet)
                 {
+                    err.println("simulate: " + line);
+                    err.flush();
+                }
+            });
+            // The signal's resource closes last: the simulator's own page is closed before a hook lets the JVM halt.
+            try (StopOnSignal _ = new StopOnSignal("simulate", simulator::stop); simulator)
+            {
+                if (!quiet)
+                {
+                    final boolean untilStopped = flips == 0 || releaseAfter != null && remanageAfterMs == null;
                     err.printf("simulating %s on %s: %d members, %s failovers every %d-%d us, heartbeat every %d ms, " +
-                        "generation %d%s%n", bond, page, memberList.size(),
+                        "generation %d%s%s%n", bond, page, memberList.size(),
                         flips == 0 ? "unlimited" : Long.toString(flips), gap.minUs(), gap.maxUs(), interval,
-                        publisher.generation(), flips == 0 ? " (Ctrl-C stops)" : "");
+                        publisher.generation(), releasePlan(), untilStopped ? " (Ctrl-C stops)" : "");
                     err.flush();
                 }
                 final long published = simulator.run(generation -> { });
-                if (!quiet)
+                final PagePublisher last = simulator.publisher();
+                if (!quiet && last.isReleased())
+                {
+                    err.printf("published %d failovers; released, word 0 = 0 on the old page%n", published);
+                    err.flush();
+                }
+                else if (!quiet)
                 {
                     err.printf("published %d failovers; generation %d; active %s; the page stays valid%n", published,
-                        publisher.generation(), GroupInfo.describe(publisher.groupInfo()));
+                        last.generation(), GroupInfo.describe(last.groupInfo()));
                     err.flush();
                 }
             }
         }
         return ExitCode.OK;
+    }
+
+    private String releasePlan()
+    {
+        if (releaseAfter == null)
+        {
+            return "";
+        }
+        return ", released after " + releaseAfter + " failovers" + (remanageAfterMs == null ?
+            " until stopped" : " and managed again " + remanageAfterMs + " ms later on a new page");
+    }
+
+    private void checkRelease(final CommandLine commandLine)
+    {
+        if (releaseAfter != null && releaseAfter < 1)
+        {
+            throw new CommandLine.ParameterException(commandLine, "--release-after must be at least 1 (failovers " +
+                "before the release)");
+        }
+        if (releaseAfter != null && flips > 0 && releaseAfter > flips)
+        {
+            throw new CommandLine.ParameterException(commandLine, "--release-after " + releaseAfter + " would never " +
+                "come: --flips " + flips + " ends the run first");
+        }
+        if (remanageAfterMs != null && releaseAfter == null)
+        {
+            throw new CommandLine.ParameterException(commandLine, "--remanage-after-ms needs --release-after: it " +
+                "times the new page after a release");
+        }
+        if (remanageAfterMs != null && (remanageAfterMs < 0 || remanageAfterMs > MAX_REMANAGE_MS))
+        {
+            throw new CommandLine.ParameterException(commandLine, "--remanage-after-ms must be 0.." +
+                MAX_REMANAGE_MS);
+        }
     }
 }

@@ -313,6 +313,17 @@ class BadInputCatalogueTest
         cli("--members with a newline", "simulate", "--page", dir.resolve("new14").toString(), "--flips", "1",
             "--members", "exanic0:0,exanic0:1\nx");
         cli("bridge --member with a newline", join(bridge, new String[] {"--member", "eth2\n=0:0"}));
+
+        section("Release and re-manage (simulate --release-after N [--remanage-after-ms MS])");
+        cli("--release-after 0", "simulate", "--page", dir.resolve("new15").toString(), "--release-after", "0");
+        cli("--release-after beyond --flips", "simulate", "--page", dir.resolve("new16").toString(), "--flips", "2",
+            "--release-after", "3");
+        cli("--remanage-after-ms without --release-after", "simulate", "--page", dir.resolve("new17").toString(),
+            "--remanage-after-ms", "100");
+        cli("--remanage-after-ms negative", "simulate", "--page", dir.resolve("new18").toString(), "--release-after",
+            "1", "--remanage-after-ms", "-1");
+        cli("--remanage-after-ms over an hour", "simulate", "--page", dir.resolve("new19").toString(),
+            "--release-after", "1", "--remanage-after-ms", "3600001");
     }
 
     /**

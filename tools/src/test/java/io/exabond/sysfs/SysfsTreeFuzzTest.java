@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 import static io.exabond.sysfs.FuzzedTree.BOND;
@@ -146,7 +145,8 @@ class SysfsTreeFuzzTest
         final BondBridge bridge;
         try
         {
-            bridge = BondBridge.open(sysfs, BOND, dir.resolve("bridge-page"), Map.of(), 0, log::add);
+            bridge = BondBridge.open(new BridgeContext().sysfs(sysfs).bondName(BOND).page(dir.resolve("bridge-page"))
+                .eventDriven(false).log(log::add));
         }
         catch (final BondManagementException e)
         {
