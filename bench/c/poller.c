@@ -4,14 +4,17 @@
  * It does what io.exabond.poller.FailoverPoller does on its busy-spin path, with nothing in between: spins on
  * word 0 of an exabond page with 32-bit acquire loads (and a PAUSE between loads, as Agrona's BusySpinIdleStrategy
  * does through Thread.onSpinWait(); --no-pause drops it), takes clock_gettime(CLOCK_MONOTONIC) when the word
- * changes, then reads the status block by its seqlock (ABI.md section 3) for the generation and the publisher's
- * changed_ns. Latency = detection time - changed_ns, both CLOCK_MONOTONIC.
+ * changes, calls the application's handler at once through a function pointer (as the Java poller calls its
+ * listener through an interface), whose first act is a clock read, and only then reads the status block's first
+ * line by one attempt of its seqlock (ABI.md section 3) for the generation and the publisher's changed_ns; a change
+ * seen while the publisher writes is paired at the next poll or check, as in Java. Two latencies, both
+ * CLOCK_MONOTONIC: handler entry - changed_ns (what the application experiences) and detection - changed_ns.
  *
  * Every 1024 polls it also checks the block's generation (A -> B -> A between two loads leaves word 0 unchanged)
  * and its deadline. Results are kept in memory and written when done, so the loop never calls stdio:
  *
  *   ready <generation>                     once synchronised with the page (flushed at once)
- *   seen <generation> <latency_ns|-1> <missed_before>
+ *   seen <generation> <handler_latency_ns|-1> <missed_before> <detection_latency_ns|-1> <detection_to_handler_ns>
  *   missed <count> <generation>            failovers word 0 did not show
  *   end <seen> <missed> <timed_out>
  *
@@ -60,6 +63,17 @@ struct record
     uint64_t generation;
     int64_t latency_ns;
     uint64_t missed;
+    int64_t detection_ns;
+    int64_t handoff_ns;
+};
+
+/* A change of word 0 as the handler is told of it. */
+struct change
+{
+    uint32_t previous;
+    uint32_t observed;
+    int64_t detected;
+    int64_t entered;
 };
 
 static const volatile uint8_t *page;
@@ -110,6 +124,15 @@ static int read_block(struct block *into)
     }
     return 1;
 }
+
+/* The application's handler: here it only notes when it was entered, which is what is timed. Called through a
+   volatile pointer, so that the compiler cannot inline it into the loop (Java's listener is an interface call). */
+static void on_failover(struct change *change)
+{
+    change->entered = now_ns();
+}
+
+static void (*volatile handler)(struct change *) = on_failover;
 
 static void usage(const char *why)
 {
@@ -209,38 +232,11 @@ int main(int argc, char **argv)
         uint32_t raw = word0_acquire();
         if (raw != cached)
         {
-            const int64_t detected = now_ns();
-            const uint32_t observed = raw;
-            const uint32_t previous = cached;
-            int paired = 0;
-            if (read_block(&block))
-            {
-                /* The block may already describe a later change: wait for word 0 to catch up, as the Java poller
-                   does. */
-                paired = block.active_raw == raw;
-                for (int attempts = 0; !paired && attempts < 1000; attempts++)
-                {
-                    cpu_relax();
-                    raw = word0_acquire();
-                    paired = block.active_raw == raw;
-                    if (!paired && !read_block(&block))
-                    {
-                        break;
-                    }
-                }
-            }
+            struct change change = {cached, raw, now_ns(), 0};
             cached = raw;
-            if (!paired)
-            {
-                /* The publisher is stuck mid-write (or was preempted there): seen, untimed, generation unknown. As
-                   in Java, the next paired read starts a new baseline instead of counting a jump. */
-                records[n++] = (struct record){'s', 0, -1, 0};
-                accounted++;
-                seen++;
-                resync = 1;
-                reported_since++;
-            }
-            else
+            handler(&change);
+            /* After the handler, as the Java poller does: the block's first line, once, never waited for. */
+            if (try_read(&block) && block.active_raw == raw)
             {
                 /* Not yet reported since the last generation known, this change included. */
                 int64_t jump = (int64_t)(block.generation - last_generation - reported_since);
@@ -251,25 +247,28 @@ int main(int argc, char **argv)
                 last_generation = block.generation;
                 resync = 0;
                 reported_since = 0;
-                if (raw == previous)
-                {
-                    records[n++] = (struct record){'m', block.generation, -1, (uint64_t)jump};
-                    missed_total += (long long)jump;
-                    accounted += (long long)jump;
-                }
-                else
-                {
-                    /* Timed only when this is the one change since the last one known: after a jump, the word
-                       loaded may belong to an earlier publication of the same slave than the block's changed_ns. */
-                    const int timed = raw == observed && jump == 1;
-                    records[n++] = (struct record){'s', block.generation, timed ? detected - block.changed_ns : -1,
-                        (uint64_t)(jump > 1 ? jump - 1 : 0)};
-                    missed_total += (long long)(jump > 1 ? jump - 1 : 0);
-                    accounted += (long long)jump;
-                    seen++;
-                }
+                /* Timed only when this is the one change since the last one known: after a jump, the word loaded
+                   may belong to an earlier publication of the same slave than the block's changed_ns. */
+                const int timed = jump == 1;
+                records[n++] = (struct record){'s', block.generation, timed ? change.entered - block.changed_ns : -1,
+                    (uint64_t)(jump - 1), timed ? change.detected - block.changed_ns : -1,
+                    change.entered - change.detected};
+                missed_total += (long long)(jump - 1);
+                accounted += (long long)jump;
+                seen++;
+                until_check = CHECK_INTERVAL;
             }
-            until_check = CHECK_INTERVAL;
+            else
+            {
+                /* Seen while the publisher wrote, or the block is a change ahead: told, untimed, and paired at the
+                   next poll or check, as in Java. */
+                records[n++] = (struct record){'s', 0, -1, 0, -1, change.entered - change.detected};
+                accounted++;
+                seen++;
+                resync = 1;
+                reported_since++;
+                until_check = 1;
+            }
         }
         else if (--until_check == 0)
         {
@@ -284,7 +283,7 @@ int main(int argc, char **argv)
                     reported_since = 0;
                     if (unreported > 0 && unreported < (1ULL << 62))
                     {
-                        records[n++] = (struct record){'m', block.generation, -1, unreported};
+                        records[n++] = (struct record){'m', block.generation, -1, unreported, -1, 0};
                         missed_total += (long long)unreported;
                         accounted += (long long)unreported;
                     }
@@ -295,7 +294,7 @@ int main(int argc, char **argv)
             {
                 const uint64_t jump = block.generation - last_generation;
                 last_generation = block.generation;
-                records[n++] = (struct record){'m', block.generation, -1, jump};
+                records[n++] = (struct record){'m', block.generation, -1, jump, -1, 0};
                 missed_total += (long long)jump;
                 accounted += (long long)jump;
             }
@@ -325,8 +324,9 @@ int main(int argc, char **argv)
     {
         if (records[i].kind == 's')
         {
-            fprintf(out, "seen %llu %lld %llu\n", (unsigned long long)records[i].generation,
-                (long long)records[i].latency_ns, (unsigned long long)records[i].missed);
+            fprintf(out, "seen %llu %lld %llu %lld %lld\n", (unsigned long long)records[i].generation,
+                (long long)records[i].latency_ns, (unsigned long long)records[i].missed,
+                (long long)records[i].detection_ns, (long long)records[i].handoff_ns);
         }
         else
         {

@@ -127,8 +127,10 @@ final class CPoller
                     {
                         case "seen" ->
                         {
+                            // seen <generation> <handler latency|-1> <missed before> <detection latency|-1> <hand-off>
                             final long latency = Long.parseLong(f[2]);
-                            recorder.seen(Long.parseLong(f[3]), latency >= 0, latency);
+                            recorder.seen(Long.parseLong(f[3]), latency >= 0, latency, Long.parseLong(f[4]),
+                                Long.parseLong(f[5]), -1);
                         }
                         case "missed" -> recorder.missed(Long.parseLong(f[1]));
                         default ->

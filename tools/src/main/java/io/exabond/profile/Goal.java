@@ -9,7 +9,7 @@ package io.exabond.profile;
  * @param description the goal in words, e.g. "busy-spin p50 within 1.05x of C".
  * @param measured    what this run measured, NaN when it did not measure it.
  * @param target      the most the goal allows.
- * @param unit        of {@code measured} and {@code target}: {@link #RATIO} or {@link #FAILOVERS}.
+ * @param unit        of {@code measured} and {@code target}: {@link #RATIO}, {@link #FAILOVERS} or {@link #NANOSECONDS}.
  * @param met         whether {@code measured <= target}; null when not measured.
  * @param note        what a reader needs besides: where the figures come from, or how to measure the goal; null for
  *                    nothing.
@@ -21,6 +21,8 @@ public record Goal(String name, String description, double measured, double targ
     public static final String RATIO = "ratio";
     /** A number of failovers. */
     public static final String FAILOVERS = "failovers";
+    /** Nanoseconds of {@code CLOCK_MONOTONIC}. */
+    public static final String NANOSECONDS = "ns";
 
     /**
      * @param name        a stable key.

@@ -17,6 +17,12 @@ final class Goals
     static final double FIRST_RATIO = 10;
     /** Fresh JVMs the first-failover goal asks for at least. */
     static final int FIRST_JVMS = 20;
+    /** Goal: the busy-spin poller's detection to its listener's entry, p50, at most this many ns. */
+    static final long HANDOFF_P50_NS = 50;
+    /** Goal: the same at p99. */
+    static final long HANDOFF_P99_NS = 500;
+    /** Goal: the same at its longest. */
+    static final long HANDOFF_MAX_NS = 50_000;
 
     private Goals()
     {
@@ -25,13 +31,16 @@ final class Goals
     /**
      * @param comparison the Java/C comparison, or null.
      * @param first      the first failovers of fresh JVMs, or null.
+     * @param spin       the busy-spin Java poller (the spin strategy, else the Java side of the comparison), or null.
      * @return every goal, met, not met or not measured, in a fixed order.
      */
-    static List<Goal> judge(final ReportModel.Comparison comparison, final ReportModel.FirstFailovers first)
+    static List<Goal> judge(final ReportModel.Comparison comparison, final ReportModel.FirstFailovers first,
+        final ReportModel.Poller spin)
     {
         final List<Goal> goals = new ArrayList<>();
-        final String p50 = String.format(Locale.ROOT, "busy-spin p50 within %.2fx of C", P50_RATIO);
-        final String p99 = String.format(Locale.ROOT, "busy-spin p99 within %.2fx of C", P99_RATIO);
+        handoff(goals, spin);
+        final String p50 = String.format(Locale.ROOT, "busy-spin p50 at the listener within %.2fx of C", P50_RATIO);
+        final String p99 = String.format(Locale.ROOT, "busy-spin p99 at the listener within %.2fx of C", P99_RATIO);
         final String missed = "no failover missed after warm-up that C does not miss";
         if (comparison != null && comparison.java().primary().count() > 0 && comparison.c().primary().count() > 0)
         {
@@ -65,5 +74,28 @@ final class Goals
                     "steady-state p99"));
         }
         return goals;
+    }
+
+    private static void handoff(final List<Goal> goals, final ReportModel.Poller spin)
+    {
+        final ReportModel.Latency handoff = spin == null ? null : spin.latency(LatencySeries.HANDOFF);
+        final String what = "busy-spin detection to listener entry ";
+        final long[][] targets = {{50, HANDOFF_P50_NS}, {99, HANDOFF_P99_NS}, {100, HANDOFF_MAX_NS}};
+        for (final long[] target : targets)
+        {
+            final String label = target[0] == 100 ? "max" : "p" + target[0];
+            final String name = "busy_spin_handoff_" + label;
+            final String description = what + label + " at most " + target[1] + " ns";
+            if (handoff != null && handoff.count() > 0)
+            {
+                goals.add(Goal.atMost(name, description, handoff.at(label).ns(), target[1], Goal.NANOSECONDS,
+                    handoff.count() + " failovers of " + spin.name()));
+            }
+            else
+            {
+                goals.add(Goal.notMeasured(name, description, target[1], Goal.NANOSECONDS,
+                    "profile the spin strategy (--idle spin) or add --compare-c"));
+            }
+        }
     }
 }

@@ -5,22 +5,32 @@ import io.exabond.poller.FailoverListener;
 import io.exabond.poller.PolledBond;
 import io.exabond.poller.StallReason;
 
+import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * Listener of one measured round: files every failover published since the round began, in order, as warm-up,
- * measured or past the end, seen or missed, and keeps the measured latencies in a preallocated array, so that the
+ * measured or past the end, seen or missed, and keeps the measured latencies in preallocated arrays, so that the
  * polling thread allocates nothing. A failover is missed when the generation jumped over it (including A to B to
- * A); a failover seen after word 0 had already moved on is seen but untimed. Each measured latency is kept with the
- * moment its failover was noticed, in a second preallocated array, for the report's latency-over-time plot.
+ * A); a failover seen after word 0 had already moved on, or while the publisher was writing, is seen but untimed.
+ * <p>
+ * What is timed is what the application experiences: the clock is read first thing in {@link #onFailover}, the
+ * listener's entry, and the latency is that moment less the publisher's {@code changed_ns}. The poller's own detection
+ * ({@link FailoverEvent#detectedNs()}, right after the load that saw word 0 change) is kept beside it, and the hand-off
+ * between the two (detection to listener entry) for every failover seen, timed or not. Each measured latency is kept
+ * with the moment its failover was noticed, for the report's latency-over-time plot.
  */
 final class LatencyRecorder implements FailoverListener
 {
     private final long warmup;
     private final long total;
-    private final long[] latencies;
+    private final long[] listenerNs;
+    private final long[] word0Ns;
     private final long[] detectedNs;
+    private final long[] handoffNs;
+    private final long[] handoffDetectedNs;
     private int recorded;
+    private int handoffs;
     private long warmupSeen;
     private long warmupMissed;
     private long missed;
@@ -39,13 +49,22 @@ final class LatencyRecorder implements FailoverListener
     {
         this.warmup = warmup;
         this.total = warmup + flips;
-        this.latencies = new long[Math.toIntExact(flips)];
-        this.detectedNs = new long[latencies.length];
+        final int measured = Math.toIntExact(flips);
+        this.listenerNs = new long[measured];
+        this.word0Ns = new long[measured];
+        this.detectedNs = new long[measured];
+        this.handoffNs = new long[measured];
+        this.handoffDetectedNs = new long[measured];
     }
 
     public void onFailover(final FailoverEvent event)
     {
-        seen(event.missed(), event.isTimed(), event.latencyNs(), event.detectedNs());
+        final long enteredNs = System.nanoTime();
+        // Asked here, the block's first line is read after the clock, so the read is not in the figure.
+        final boolean timed = event.isTimed();
+        final long changedNs = event.changedNs();
+        final long detected = event.detectedNs();
+        seen(event.missed(), timed, enteredNs - changedNs, detected - changedNs, enteredNs - detected, detected);
     }
 
     public void onMissedFailovers(final PolledBond bond, final long count, final long generation)
@@ -59,46 +78,51 @@ final class LatencyRecorder implements FailoverListener
     }
 
     /**
-     * A failover seen, after {@code missedBefore} that were not.
+     * A failover seen, after {@code missedBefore} that were not, timed at the listener only (tests, and pollers that
+     * time nothing else).
      *
      * @param missedBefore failovers published before it and not seen.
      * @param timed        whether its latency is known.
-     * @param latency      its latency in ns when timed.
+     * @param latency      its latency at the listener's entry in ns when timed.
      */
     void seen(final long missedBefore, final boolean timed, final long latency)
     {
-        seen(missedBefore, timed, latency, -1);
+        seen(missedBefore, timed, latency, latency, -1, -1);
     }
 
     /**
-     * A failover seen, after {@code missedBefore} that were not, with the moment it was noticed.
+     * A failover seen, after {@code missedBefore} that were not.
      *
      * @param missedBefore failovers published before it and not seen.
-     * @param timed        whether its latency is known.
-     * @param latency      its latency in ns when timed.
+     * @param timed        whether its latencies from the publisher are known.
+     * @param listener     {@code changed_ns} to the listener's entry, in ns, when timed.
+     * @param word0        {@code changed_ns} to the poller's detection, in ns, when timed.
+     * @param handoff      the poller's detection to the listener's entry, in ns, or -1 when unknown.
      * @param detected     {@link System#nanoTime()} when it was noticed, or -1 when unknown.
      */
-    void seen(final long missedBefore, final boolean timed, final long latency, final long detected)
+    void seen(final long missedBefore, final boolean timed, final long listener, final long word0, final long handoff,
+        final long detected)
     {
         final long position = accounted;
         account(position, missedBefore);
         final long at = position + missedBefore;
         if (at >= warmup && at < total)
         {
+            if (handoff >= 0)
+            {
+                handoffDetectedNs[handoffs] = detected;
+                handoffNs[handoffs++] = handoff;
+            }
             if (timed)
             {
-                if (latency < 0)
+                if (listener < 0 || word0 < 0)
                 {
                     // Not possible with one CLOCK_MONOTONIC; counted, never dropped, should a clock misbehave.
                     negative++;
-                    detectedNs[recorded] = detected;
-                    latencies[recorded++] = 0;
                 }
-                else
-                {
-                    detectedNs[recorded] = detected;
-                    latencies[recorded++] = latency;
-                }
+                detectedNs[recorded] = detected;
+                word0Ns[recorded] = Math.max(0, word0);
+                listenerNs[recorded++] = Math.max(0, listener);
             }
             else
             {
@@ -187,9 +211,10 @@ final class LatencyRecorder implements FailoverListener
     RoundSamples samples()
     {
         final long seenMeasured = recorded + untimed;
-        return new RoundSamples(java.util.Arrays.copyOf(latencies, recorded),
-            java.util.Arrays.copyOf(detectedNs, recorded), warmupSeen, warmupMissed,
-            seenMeasured, missed, untimed, negative, stalls);
+        return new RoundSamples(Arrays.copyOf(listenerNs, recorded), Arrays.copyOf(word0Ns, recorded),
+            Arrays.copyOf(detectedNs, recorded), Arrays.copyOf(handoffNs, handoffs),
+            Arrays.copyOf(handoffDetectedNs, handoffs), warmupSeen, warmupMissed, seenMeasured, missed, untimed, negative,
+            stalls);
     }
 
     private void account(final long position, final long count)

@@ -3,8 +3,9 @@ package io.exabond.profile;
 import org.HdrHistogram.Histogram;
 
 /**
- * One latency distribution of a poller over its measured failovers: from the publisher's {@code changed_ns} to one
- * point on the poller's path, in ns. A poller reports one series per point it times, each of its own {@link Kind}.
+ * One latency distribution of a poller over its measured failovers: the time between two points of a failover's path
+ * (the publisher's {@code changed_ns}, the poller's detection, the listener's entry), in ns. A poller reports one
+ * series per span it times, each of its own {@link Kind}.
  *
  * @param kind        what is timed.
  * @param histogram   the latencies (HdrHistogram, 3 significant digits).
@@ -15,9 +16,20 @@ import org.HdrHistogram.Histogram;
 public record LatencySeries(Kind kind, Histogram histogram, long[] latenciesNs, long[] detectedNs)
 {
     /**
+     * From {@code changed_ns} to the first clock read in the listener: when the application learns of the failover.
+     */
+    public static final Kind LISTENER_ENTRY = new Kind("publish_to_listener_entry", "publish -> listener entry");
+
+    /**
      * From {@code changed_ns} to the poller's clock read right after the load that saw word 0 change.
      */
     public static final Kind WORD0_SEEN = new Kind("publish_to_word0_seen", "publish -> word 0 seen");
+
+    /**
+     * From the poller's detection to the first clock read in the listener: what the poller adds between seeing word 0
+     * change and telling the application, every failover seen, timed or not (it needs no {@code changed_ns}).
+     */
+    public static final Kind HANDOFF = new Kind("word0_seen_to_listener_entry", "word 0 seen -> listener entry");
 
     /**
      * What a series times.

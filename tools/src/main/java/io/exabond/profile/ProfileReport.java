@@ -67,12 +67,12 @@ public final class ProfileReport
     }
 
     /**
-     * @return {@code <poller>.hgrm} for the word-0 series, as ever; {@code <poller>.<series id>.hgrm} for the others.
+     * @return {@code <poller>.hgrm} for the first series (publish to listener entry, what the application
+     * experiences); {@code <poller>.<series id>.hgrm} for the others.
      */
     static String hgrmName(final ReportModel.Poller poller, final ReportModel.Latency latency)
     {
-        return poller.name() + (latency.kind().equals(LatencySeries.WORD0_SEEN) ? "" : "." + latency.kind().id()) +
-            ".hgrm";
+        return poller.name() + (latency == poller.primary() ? "" : "." + latency.kind().id()) + ".hgrm";
     }
 
     private static void writeHgrm(final Path file, final String poller, final ReportModel.Latency latency)

@@ -117,7 +117,8 @@ public record ReportModel(Machine machine, Floor floor, Run run, Warmup warmup, 
         long warmupMissed, long negative, long stalls, List<Latency> latencies)
     {
         /**
-         * @return the word-0 series, which every poller measures.
+         * @return the first series, publish to listener entry (what the application experiences), which every poller
+         * measures: the one the tables lead with, the Java/C comparison compares and the budget counts.
          */
         public Latency primary()
         {

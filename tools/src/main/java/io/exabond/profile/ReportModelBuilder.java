@@ -55,7 +55,7 @@ final class ReportModelBuilder
         final ReportModel.FirstFailovers first = result.firstFailovers().isEmpty() ? null :
             firstFailovers(result.firstFailovers(), o, spin == null ? -1 : spin.primary().at("p99").ns());
         return new ReportModel(machine, floor, run, warmup, List.copyOf(kinds), List.copyOf(strategies), comparison,
-            first, budget(result, spin != null ? spin : fastestAtP99(pollers)), Goals.judge(comparison, first));
+            first, budget(result, spin != null ? spin : fastestAtP99(pollers)), Goals.judge(comparison, first, spin));
     }
 
     private static ReportModel.Poller poller(final StrategyResult s, final long asked, final ReportModel.Floor floor)

@@ -17,7 +17,7 @@ import java.util.function.ToLongFunction;
  * @param untimed      measured failovers seen without a latency.
  * @param negative     negative latencies recorded as 0.
  * @param stalls       publisher stalls reported.
- * @param latencies    one series per point timed, the word-0 series first.
+ * @param latencies    one series per span timed, the listener's (what the application experiences) first.
  */
 public record StrategyResult(String name, int rounds, long warmupSeen, long warmupMissed, long seen, long missed,
     long untimed, long negative, long stalls, List<LatencySeries> latencies)
@@ -31,7 +31,10 @@ public record StrategyResult(String name, int rounds, long warmupSeen, long warm
     {
         final long[] detected = concat(rounds, RoundSamples::detectedNs);
         final List<LatencySeries> latencies = List.of(
-            LatencySeries.of(LatencySeries.WORD0_SEEN, concat(rounds, RoundSamples::latenciesNs), detected));
+            LatencySeries.of(LatencySeries.LISTENER_ENTRY, concat(rounds, RoundSamples::listenerNs), detected),
+            LatencySeries.of(LatencySeries.WORD0_SEEN, concat(rounds, RoundSamples::word0Ns), detected),
+            LatencySeries.of(LatencySeries.HANDOFF, concat(rounds, RoundSamples::handoffNs),
+                concat(rounds, RoundSamples::handoffDetectedNs)));
         return new StrategyResult(name, rounds.size(), sum(rounds, RoundSamples::warmupSeen),
             sum(rounds, RoundSamples::warmupMissed), sum(rounds, RoundSamples::seen), sum(rounds, RoundSamples::missed),
             sum(rounds, RoundSamples::untimed), sum(rounds, RoundSamples::negative), sum(rounds, RoundSamples::stalls),

@@ -118,7 +118,7 @@ final class TextReport
                     ReportPhrases.multiple(p.floorMultiple()))));
                 out.println(line);
             }
-            if (comparison != null && kind.equals(LatencySeries.WORD0_SEEN))
+            if (comparison != null && kind.equals(comparison.java().primary().kind()))
             {
                 final StringBuilder ratios = new StringBuilder(String.format(Locale.ROOT, ROW, "java/c", "", "", ""));
                 comparison.ratios().forEach(r -> ratios.append(String.format(Locale.ROOT, " %8s",

@@ -23,7 +23,7 @@ class LatencyRecorderTest
 
         assertTrue(recorder.isDone());
         final RoundSamples samples = recorder.samples();
-        assertArrayEquals(new long[] {800}, samples.latenciesNs());
+        assertArrayEquals(new long[] {800}, samples.listenerNs());
         assertEquals(1, samples.warmupSeen());
         assertEquals(2, samples.warmupMissed());
         assertEquals(2, samples.seen());
@@ -41,23 +41,26 @@ class LatencyRecorderTest
         recorder.seen(0, true, 10);
 
         final RoundSamples samples = recorder.samples();
-        assertArrayEquals(new long[] {0, 10}, samples.latenciesNs());
+        assertArrayEquals(new long[] {0, 10}, samples.listenerNs());
         assertEquals(1, samples.negative());
     }
 
     @Test
-    void shouldKeepTheMomentEachMeasuredFailoverWasNoticed()
+    void shouldKeepTheListenersEntryTheDetectionTheirHandOffAndWhenEachWasNoticed()
     {
         final LatencyRecorder recorder = new LatencyRecorder(1, 3);
 
-        recorder.seen(0, true, 50, 1_000);     // warm-up: not kept
-        recorder.seen(0, true, 60, 2_000);
-        recorder.seen(0, false, -1, 3_000);    // untimed: no latency, so no moment either
-        recorder.seen(0, true, 70, 4_000);
+        recorder.seen(0, true, 50, 40, 10, 1_000);     // warm-up: not kept
+        recorder.seen(0, true, 60, 45, 15, 2_000);
+        recorder.seen(0, false, -1, -1, 20, 3_000);    // untimed: no latency from publish, but its hand-off
+        recorder.seen(0, true, 70, 48, 22, 4_000);
 
         final RoundSamples samples = recorder.samples();
-        assertArrayEquals(new long[] {60, 70}, samples.latenciesNs());
+        assertArrayEquals(new long[] {60, 70}, samples.listenerNs());
+        assertArrayEquals(new long[] {45, 48}, samples.word0Ns());
         assertArrayEquals(new long[] {2_000, 4_000}, samples.detectedNs());
+        assertArrayEquals(new long[] {15, 20, 22}, samples.handoffNs());
+        assertArrayEquals(new long[] {2_000, 3_000, 4_000}, samples.handoffDetectedNs());
         assertArrayEquals(new long[] {-1, -1}, unknownMoments().detectedNs(),
             "unknown moments (the C poller's) stay -1");
     }

@@ -49,13 +49,17 @@ class ReportModelTest
         final ReportModel model = ReportModel.of(result(List.of(), comparison, List.of()));
 
         final List<Goal> goals = model.goals();
-        assertEquals(List.of("busy_spin_p50_vs_c", "busy_spin_p99_vs_c", "missed_vs_c", "first_failover_vs_spin_p99"),
+        assertEquals(List.of("busy_spin_handoff_p50", "busy_spin_handoff_p99", "busy_spin_handoff_max",
+            "busy_spin_p50_vs_c", "busy_spin_p99_vs_c", "missed_vs_c", "first_failover_vs_spin_p99"),
             goals.stream().map(Goal::name).toList());
-        assertEquals(0.5, goals.get(0).measured());
-        assertEquals(Goals.P50_RATIO, goals.get(0).target());
+        assertEquals(10.0, goals.get(0).measured(), "the Java side's hand-off, detection to listener entry");
+        assertEquals(Goal.NANOSECONDS, goals.get(0).unit());
         assertEquals(Boolean.TRUE, goals.get(0).met());
-        assertEquals(Boolean.FALSE, goals.get(2).met());
-        assertNull(goals.get(3).met(), "not measured in this run");
+        assertEquals(0.5, goals.get(3).measured());
+        assertEquals(Goals.P50_RATIO, goals.get(3).target());
+        assertEquals(Boolean.TRUE, goals.get(3).met());
+        assertEquals(Boolean.FALSE, goals.get(5).met());
+        assertNull(goals.get(6).met(), "not measured in this run");
 
         final JsonNode json = StrictJson.parse(SummaryJson.write(model)).get("goals");
         for (int i = 0; i < goals.size(); i++)
@@ -75,15 +79,18 @@ class ReportModelTest
                 assertEquals(goal.target(), node.get("target").doubleValue(), node.toString());
             }
         }
-        assertEquals(javaMissed, json.get(2).get("measured").longValue());
-        assertEquals(cMissed, json.get(2).get("target").longValue());
+        assertEquals(javaMissed, json.get(5).get("measured").longValue());
+        assertEquals(cMissed, json.get(5).get("target").longValue());
 
         final String html = new HtmlReport(model).render();
-        assertEquals(List.of("met", "met", "not", "unmeasured"), goalClasses(html));
+        assertEquals(List.of("met", "met", "met", "met", "met", "not", "unmeasured"), goalClasses(html));
         final String text = text(model);
         assertTrue(text.contains("\n  no failover missed after warm-up that C does not miss: NOT met (" + javaMissed +
             " failovers, target at most " + cMissed + " failovers"), text);
-        assertTrue(text.contains("\n  busy-spin p50 within 1.05x of C: met (0.50x, target at most 1.05x)"), text);
+        assertTrue(text.contains("\n  busy-spin p50 at the listener within 1.05x of C: met (0.50x, target at most " +
+            "1.05x)"), text);
+        assertTrue(text.contains("\n  busy-spin detection to listener entry p99 at most 500 ns: met (10 ns, target " +
+            "at most 500 ns"), text);
     }
 
     @Test
@@ -100,8 +107,9 @@ class ReportModelTest
 
             assertEquals(model.floor().oneWayNs(), json.get("floor").get("one_way_ns").doubleValue());
             assertEquals(model.machine().clockReadNs(), json.get("clock").get("read_ns").doubleValue());
-            final JsonNode word0 = json.get("strategies").get(0).get("latencies").get(LatencySeries.WORD0_SEEN.id());
-            assertEquals(333 / model.floor().oneWayNs(), word0.get("floor_multiples").get("p50").doubleValue());
+            final JsonNode listener = json.get("strategies").get(0).get("latencies")
+                .get(LatencySeries.LISTENER_ENTRY.id());
+            assertEquals(333 / model.floor().oneWayNs(), listener.get("floor_multiples").get("p50").doubleValue());
             final String text = text(model);
             assertTrue(text.contains(String.format(Locale.ROOT, "read costs %.1f ns", model.machine().clockReadNs())),
                 text);
@@ -183,7 +191,8 @@ class ReportModelTest
         assertTrue(text(model).contains("note: backoff: missed 2 failovers"), text(model));
         final String html = new HtmlReport(model).render();
         assertTrue(html.contains("<ul class=\"flags\">\n<li>backoff: missed 2 failovers"), html);
-        assertEquals(2, count(html, "<tr class=\"flag\"><td>backoff"), "flagged in both tables");
+        assertEquals(2 * model.kinds().size(), count(html, "<tr class=\"flag\"><td>backoff"),
+            "flagged in both tables of every series");
         assertEquals(0, count(html, "<tr class=\"flag\"><td>spin"));
     }
 
@@ -205,7 +214,8 @@ class ReportModelTest
     {
         final long[] detected = new long[(int)timed];
         Arrays.setAll(detected, i -> 1_000_000L * i);
-        return new RoundSamples(latencies(latencyNs, timed), detected, 10, 0, timed, missed, 0, 0, 0);
+        return new RoundSamples(latencies(latencyNs, timed), latencies(latencyNs / 2, timed), detected,
+            latencies(latencyNs / 10, timed), detected, 10, 0, timed, missed, 0, 0, 0);
     }
 
     private static long[] latencies(final long latencyNs, final long count)
