@@ -8,6 +8,7 @@ import org.agrona.concurrent.status.ConcurrentCountersManager;
 import org.agrona.concurrent.status.CountersReader;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,11 +39,11 @@ public final class ExabondCounters implements AutoCloseable
     private static ExabondCounters processCounters;
 
     private final Path file;
-    private final MappedByteBuffer mapped;
+    private final ByteBuffer mapped;
     private final ConcurrentCountersManager manager;
     private final UnsafeBuffer key = new UnsafeBuffer(new byte[CounterKey.LENGTH]);
 
-    private ExabondCounters(final Path file, final MappedByteBuffer mapped)
+    private ExabondCounters(final Path file, final ByteBuffer mapped)
     {
         this.file = file;
         this.mapped = mapped;
@@ -125,13 +126,39 @@ public final class ExabondCounters implements AutoCloseable
     public static void checkAgronaAccess()
     {
         final Module agrona = UnsafeBuffer.class.getModule();
-        if (!Object.class.getModule().isExported("jdk.internal.misc", agrona))
+        if (!isAgronaAccessible())
         {
             throw new IllegalCallerException("exabond keeps its counters (for exabond stat and monitoring) with " +
                 "Agrona's CountersManager, whose buffers need the JVM option --add-exports java.base/jdk.internal." +
                 "misc=" + (agrona.isNamed() ? agrona.getName() : "ALL-UNNAMED (on the module path: =org.agrona)") +
                 "; add it, or keep no counters: FailoverPollerContext.counters(null)");
         }
+    }
+
+    /**
+     * Counters in this process's memory only, laid out as a file but in no file: for code that must run the counting
+     * paths without publishing anything (the poller's warm-up).
+     *
+     * @return counters nobody else sees; {@link #close()} does nothing.
+     * @throws IllegalCallerException as {@link #checkAgronaAccess()}.
+     */
+    public static ExabondCounters inMemory()
+    {
+        checkAgronaAccess();
+        final ByteBuffer memory = ByteBuffer.allocateDirect(CountersFileDescriptor.FILE_LENGTH);
+        final UnsafeBuffer header = new UnsafeBuffer(memory);
+        header.putInt(CountersFileDescriptor.HEADER_LENGTH_OFFSET, CountersFileDescriptor.HEADER_LENGTH);
+        header.putInt(CountersFileDescriptor.METADATA_LENGTH_OFFSET, CountersFileDescriptor.METADATA_LENGTH);
+        header.putInt(CountersFileDescriptor.VALUES_LENGTH_OFFSET, CountersFileDescriptor.VALUES_LENGTH);
+        return new ExabondCounters(null, memory);
+    }
+
+    /**
+     * @return whether Agrona's buffers may be used in this JVM (see {@link #checkAgronaAccess()}).
+     */
+    public static boolean isAgronaAccessible()
+    {
+        return Object.class.getModule().isExported("jdk.internal.misc", UnsafeBuffer.class.getModule());
     }
 
     /**
@@ -164,7 +191,7 @@ public final class ExabondCounters implements AutoCloseable
     }
 
     /**
-     * @return the file.
+     * @return the file, or null for {@link #inMemory()} counters.
      */
     public Path file()
     {
@@ -176,8 +203,11 @@ public final class ExabondCounters implements AutoCloseable
      */
     public void close()
     {
-        deleteFile();
-        IoUtil.unmap(mapped);
+        if (file != null)
+        {
+            deleteFile();
+            IoUtil.unmap(mapped);
+        }
     }
 
     private void deleteFile()

@@ -1,5 +1,6 @@
 package io.exabond.poller;
 
+import io.exabond.counters.ExabondCounters;
 import io.exabond.internal.LibC;
 import io.exabond.internal.NativeAccess;
 import io.exabond.internal.PageMapping;
@@ -28,7 +29,9 @@ import java.nio.file.Path;
  * (a generation jump, and A to B to A) are compiled too; and the states a concurrent publisher leaves a reader in are
  * staged (a write in progress at a change and at a check, a block one change ahead of word 0), since a branch the
  * warm-up never took is compiled as an uncommon trap that deoptimizes the poller the first time a real publisher is
- * caught mid-write. The pollers look at their pages' paths at every clock read, so the release check is compiled.
+ * caught mid-write, and a heartbeat gone stale. The pollers look at their pages' paths at every clock read, so the
+ * release check is compiled; some keep counters (in memory only) and some do not, some check liveness at every clock
+ * read and one on deadlines, so that both sides of each of those branches are compiled too.
  */
 final class WarmUp
 {
@@ -89,6 +92,9 @@ final class WarmUp
                 event -> seen[0] += event.exanicPort()
             };
             final FailoverPoller[] pollers = new FailoverPoller[listeners.length];
+            // Counters on some pollers and not on others, so that both branches of each count are compiled: an
+            // application's poller keeps counters unless told not to. Only where Agrona's buffers may be used.
+            final ExabondCounters counters = ExabondCounters.isAgronaAccessible() ? ExabondCounters.inMemory() : null;
             for (int i = 0; i < pollers.length; i++)
             {
                 // A check every 64 polls; a stall timeout of 0, so that the paths of a publisher caught mid-write
@@ -101,6 +107,9 @@ final class WarmUp
                     default -> new FailoverPollerContext().bond("warmup", writable.segment(), "the warm-up page");
                 };
                 pollers[i] = new FailoverPoller(settings(context, listeners[i])
+                    .counters(i == 1 ? null : counters)
+                    .livenessCheckIntervalNs(i == 1 ? 50_000 : 0)
+                    .pageCheckIntervalNs(i == 1 ? 100_000 : 0)
                     .stallTimeoutNs(0)
                     .checkSingleThread(i == pollers.length - 1));
             }
@@ -158,6 +167,14 @@ final class WarmUp
                         publisher.storeWord0(before);
                         pollAll(pollers, 70);
                         publisher.storeWord0(WarmUpPage.rawOf(next));
+                        active = next;
+                    }
+                    case 55 ->
+                    {
+                        // A publisher whose heartbeat went stale, then its recovery at the next write.
+                        publisher.staleHeartbeat();
+                        pollAll(pollers, 140);
+                        publisher.publishActive(next);
                         active = next;
                     }
                     case 50 ->

@@ -100,6 +100,19 @@ final class WarmUpPage
     }
 
     /**
+     * Writes the block with a heartbeat a minute old, as a publisher that stopped would have left it.
+     */
+    void staleHeartbeat()
+    {
+        final long s = seq;
+        SEQ.set(page, BLOCK, s + 1);
+        VarHandle.storeStoreFence();
+        page.set(ValueLayout.JAVA_LONG, BLOCK + HEARTBEAT_NS_OFFSET, System.nanoTime() - 60_000_000_000L);
+        SEQ.setRelease(page, BLOCK, s + 2);
+        seq = s + 2;
+    }
+
+    /**
      * @return the block's sequence, to stage a write in progress by storing it plus one.
      */
     long seq()

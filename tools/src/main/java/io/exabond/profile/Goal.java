@@ -9,7 +9,8 @@ package io.exabond.profile;
  * @param description the goal in words, e.g. "busy-spin p50 within 1.05x of C".
  * @param measured    what this run measured, NaN when it did not measure it.
  * @param target      the most the goal allows.
- * @param unit        of {@code measured} and {@code target}: {@link #RATIO}, {@link #FAILOVERS} or {@link #NANOSECONDS}.
+ * @param unit        of {@code measured} and {@code target}: {@link #RATIO}, {@link #FAILOVERS} or
+ *                    {@link #NANOSECONDS}.
  * @param met         whether {@code measured <= target}; null when not measured.
  * @param note        what a reader needs besides: where the figures come from, or how to measure the goal; null for
  *                    nothing.

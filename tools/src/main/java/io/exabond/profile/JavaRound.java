@@ -55,6 +55,7 @@ final class JavaRound
     static RoundSamples run(final BondPage page, final String idle, final int cpu, final long warmup, final long flips,
         final long timeoutNs, final Progress.Step progress, final boolean plainLoop)
     {
+        LatencyRecorder.warmUp();
         final LatencyRecorder recorder = new LatencyRecorder(warmup, flips);
         final FailoverPoller poller = new FailoverPoller(new FailoverPollerContext()
             .bond("profile-" + idle, page)
