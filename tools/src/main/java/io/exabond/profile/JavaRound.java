@@ -143,6 +143,11 @@ final class JavaRound
         final long deadline = System.nanoTime() + timeoutNs;
         while (!recorder.isDone() && error.get() == null && System.nanoTime() - deadline < 0)
         {
+            if (recorder.released() != null)
+            {
+                throw new ProfileException("the page was released while it was profiled: " + recorder.released() +
+                    " (the bond left exasock management, or its publisher went); profile again once it is back");
+            }
             if (!progress.update(recorder.accounted()))
             {
                 return;

@@ -6,6 +6,7 @@ import io.exabond.poller.FailoverEvent;
 import io.exabond.poller.FailoverPoller;
 import io.exabond.poller.FailoverPollerContext;
 import io.exabond.poller.FailoverListener;
+import io.exabond.poller.PageRelease;
 import io.exabond.poller.PolledBond;
 import io.exabond.poller.StallReason;
 
@@ -52,6 +53,7 @@ final class LatencyRecorder implements FailoverListener
     private long stalls;
     private volatile long accounted;
     private volatile Thread waiter;
+    private volatile String released;
     private boolean signalled;
 
     /**
@@ -146,6 +148,28 @@ final class LatencyRecorder implements FailoverListener
     public void onPublisherStalled(final PolledBond bond, final StallReason reason, final long heartbeatAgeNs)
     {
         stalled();
+    }
+
+    /**
+     * The page being profiled was released (its node removed or replaced): nothing more of this round would mean
+     * anything, so the round ends and the profile says why.
+     */
+    public void onPageReleased(final PolledBond bond, final PageRelease release)
+    {
+        released = bond.pageName() + (release == PageRelease.REMOVED ? " was removed" : " was replaced by another");
+        final Thread thread = waiter;
+        if (thread != null)
+        {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /**
+     * @return how the page was released during the round, or null while it was not.
+     */
+    String released()
+    {
+        return released;
     }
 
     /**
