@@ -193,7 +193,7 @@ class BadInputCatalogueTest
      * would refuse, garbage in sysfs files, bad options. {@code doctor} gets {@code --poll-delay-ns 0} (no
      * measurement) and {@code --settle-ms 0}; no case reaches a command that runs until stopped.
      */
-    private void sysfsCases(final String page) throws IOException
+    private void sysfsCases(final String page) throws Exception
     {
         final FakeSysfs host = host("names");
         final String[] fake = roots(host);
@@ -273,6 +273,7 @@ class BadInputCatalogueTest
             join(new String[] {"bonds"}, roots(listed)));
 
         releasedAndRootOnly();
+        releasedUnderWatch();
 
         section("Options of bridge and doctor (bridge on a host without exasock)");
         final String[] bridge = join(new String[] {"bridge", "bond0", "--page", bridgePage}, bare);
@@ -365,6 +366,81 @@ class BadInputCatalogueTest
             new String[] {"--as-user", "feed"}));
         cli("--as-user names no user of <etc>/passwd", join(asUser, new String[] {"--as-user", "nosuchuser"}));
         cli("--as-user empty", join(asUser, new String[] {"--as-user", ""}));
+    }
+
+    /**
+     * A bond released while {@code watch} maps its node, as the driver releases it (node removed, word 0 = 0 in the
+     * page left behind), then managed again with its other slave active; and a node replaced by something that is not
+     * a page before the bond comes back. watch ends at its --count, the change between the pages, and the table shows
+     * the line that told of the release.
+     */
+    private void releasedUnderWatch() throws Exception
+    {
+        section("Pages released under a running watch (the fake driver releases and re-manages the bond)");
+        final FakeSysfs host = FakeSysfs.standardHost(dir.resolve("under-watch")).exasock()
+            .activeBackup("eb1", "02:00:00:00:00:06").enslave("eb1", "eth2", "eth3");
+        try (FakeExasock driver = new FakeExasock(host))
+        {
+            driver.command("+eb1");
+            final String[] watch = {"watch", "eb1", "--count", "1", "--idle", "yield", "--dev",
+                host.dev().toString()};
+            whileWatching("the bond released, then managed again with eth3 active", "released:", printed ->
+            {
+                driver.command("-eb1");
+                printed.await("released:");
+                host.setActive("eb1", "eth3");
+                driver.command("+eb1");
+            }, watch);
+            whileWatching("the node replaced by a folder, then the bond managed again", "released:", printed ->
+            {
+                driver.command("-eb1");
+                printed.await("released:");
+                Files.createDirectory(driver.node("eb1"));
+                printed.await("not following it");
+                Files.delete(driver.node("eb1"));
+                host.setActive("eb1", "eth2");
+                driver.command("+eb1");
+            }, watch);
+        }
+    }
+
+    /** An action on the fake host, run once watch is watching, which may wait for what watch prints. */
+    @FunctionalInterface
+    private interface HostAction
+    {
+        void run(Printed printed) throws Exception;
+    }
+
+    /** What a running command printed so far. */
+    @FunctionalInterface
+    private interface Printed
+    {
+        void await(String text) throws InterruptedException;
+    }
+
+    private void whileWatching(final String label, final String stdoutPattern, final HostAction action,
+        final String... args) throws Exception
+    {
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final CompletableFuture<Integer> code = CompletableFuture.supplyAsync(
+            () -> Exabond.execute(new PrintWriter(out), new PrintWriter(err), args), OWN_THREAD);
+        final Printed printed = text ->
+        {
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!(out.toString() + err).contains(text) && !code.isDone() && System.nanoTime() - deadline < 0)
+            {
+                Thread.sleep(5);
+            }
+        };
+        printed.await("watching");
+        action.run(printed);
+        final int exit = code.get(30, TimeUnit.SECONDS);
+        final Pattern pattern = Pattern.compile(stdoutPattern);
+        final String shown = err.toString().lines().filter(line -> !line.startsWith("watching")).findFirst()
+            .orElseGet(() -> out.toString().lines().filter(line -> pattern.matcher(line).find()).findFirst()
+            .map(line -> "stdout: " + line.substring(line.indexOf("  ") + 2).strip()).orElse(""));
+        record(label, "exabond " + String.join(" ", args), exit, out.toString(), err.toString(), shown);
     }
 
     /**
