@@ -51,6 +51,20 @@ public final class Verdict
 
     /**
      * @param generation        the copied generation.
+     * @param changedNs         the copied changed_ns.
+     * @param heartbeatNs       the copied heartbeat_ns.
+     * @param activeRaw         the copied active_raw.
+     * @param monitorIntervalMs the copied monitor_interval_ms.
+     * @return the counter value when the five agree, else {@link #MIXED}.
+     */
+    public static int ofHeader(final long generation, final long changedNs, final long heartbeatNs,
+        final int activeRaw, final int monitorIntervalMs)
+    {
+        return changedNs == generation ? ofHealth(generation, heartbeatNs, activeRaw, monitorIntervalMs) : MIXED;
+    }
+
+    /**
+     * @param generation        the copied generation.
      * @param heartbeatNs       the copied heartbeat_ns.
      * @param activeRaw         the copied active_raw.
      * @param monitorIntervalMs the copied monitor_interval_ms.
