@@ -70,12 +70,17 @@ public final class BenchMain
         WHAT.put(read + "sysfsRealAttributeRead", "no library, real sysfs: pread of /sys/class/net/lo/operstate");
         final String poll = "PollBenchmark.";
         WHAT.put(poll + "unsafePollNoChange", "the poll loop on Unsafe, no change");
-        WHAT.put(poll + "pollNoChange", "**FailoverPoller.poll()**, no change");
+        WHAT.put(poll + "pollNoChange", "**FailoverPoller.poll()**, no change (path check and counters on)");
+        WHAT.put(poll + "pollNoChangeTwoBonds", "FailoverPoller.poll() over two bonds' pages, no change");
+        WHAT.put(poll + "pollNoChangeFourBonds", "FailoverPoller.poll() over four bonds' pages, no change");
         WHAT.put(poll + "addressPollNoChange", "the poll loop on Word0.acquire(address), no change");
         WHAT.put(poll + "unsafeMinimalPollNoChange", "the same loop on Unsafe (closed check only, no health check)");
         WHAT.put(poll + "unsafePollChanged", "failover + the Unsafe loop noticing it, with snapshot");
         WHAT.put(poll + "pollChanged", "failover + **FailoverPoller.poll()** noticing it, with snapshot");
         WHAT.put(poll + "publishOnly", "failover alone (PagePublisher.publishActive)");
+        final String check = "PageCheckBenchmark.";
+        WHAT.put(check + "pathCheck", "the poller's release check: one stat(2) of the page's path (PathWatch)");
+        WHAT.put(check + "followNewPage", "following a re-managed bond's page: BondPage.open + close of a page file");
         final String snap = "SnapshotBenchmark.";
         WHAT.put(snap + "uncontended", "**StatusBlockReader.read** into a reused snapshot, no writer");
         WHAT.put(snap + "contended", "the same while a writer thread publishes back to back (group)");
@@ -93,6 +98,8 @@ public final class BenchMain
         }
         BASELINE.put(read + "bondPageGroupInfoAcquire", read + "unsafeGetIntVolatileViaObject");
         BASELINE.put(poll + "pollNoChange", poll + "unsafePollNoChange");
+        BASELINE.put(poll + "pollNoChangeTwoBonds", poll + "pollNoChange");
+        BASELINE.put(poll + "pollNoChangeFourBonds", poll + "pollNoChange");
         BASELINE.put(poll + "addressPollNoChange", poll + "unsafeMinimalPollNoChange");
         BASELINE.put(poll + "pollChanged", poll + "unsafePollChanged");
     }
@@ -278,6 +285,18 @@ public final class BenchMain
             out.append("| poll() no change within 1.10x of the Unsafe loop, 0 B/op | ")
                 .append(ratio(score(poll), score(unsafePoll))).append(", ").append(bytes(poll)).append(" B/op | ")
                 .append(yes(r <= 1.10 && allocated(poll) < ZERO_BYTES)).append(" |\n");
+        }
+        for (final int bonds : new int[] {2, 4})
+        {
+            final RunResult several = byName.get("PollBenchmark.pollNoChange" + (bonds == 2 ? "Two" : "Four") + "Bonds");
+            if (poll != null && several != null)
+            {
+                final double r = score(several) / score(poll);
+                out.append("| poll() over ").append(bonds).append(" pages, no change, at most ").append(bonds)
+                    .append("x the single page + 5%, 0 B/op | ").append(ratio(score(several), score(poll)))
+                    .append(", ").append(bytes(several)).append(" B/op | ")
+                    .append(yes(r <= bonds * 1.05 && allocated(several) < ZERO_BYTES)).append(" |\n");
+            }
         }
         final RunResult addressPoll = byName.get("PollBenchmark.addressPollNoChange");
         final RunResult minimalPoll = byName.get("PollBenchmark.unsafeMinimalPollNoChange");

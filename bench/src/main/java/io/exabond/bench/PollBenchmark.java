@@ -20,6 +20,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,8 +29,9 @@ import java.util.concurrent.TimeUnit;
  * loop), and when word 0 changed (with the status-block snapshot), each against the same loop on Unsafe
  * ({@link UnsafePoller}).
  * <p>
- * No change: a page file mapped by {@link BondPage}, as in production, default check interval (a health check every
- * 1024 polls, in both loops). Change: a private in-memory page whose {@link PagePublisher} fails over in the
+ * No change: a page file mapped by {@link BondPage}, as in production, the default context: liveness checked every
+ * 1 ms and the page's path every 10 ms on the poller's clock reads, counters kept (the Unsafe loop checks every 1024
+ * polls); and the same over two and four pages with one poller. Change: a private in-memory page whose {@link PagePublisher} fails over in the
  * benchmark method, then one poll; {@link #publishOnly} measures the failover alone, so the poll's share is the
  * difference.
  */
@@ -94,6 +97,70 @@ public class PollBenchmark
         }
     }
 
+    /** Several published page files, mapped read-only, and one poller over all of them (an A and a B feed...). */
+    public abstract static class Bonds
+    {
+        Path folder;
+        final List<PagePublisher> publishers = new ArrayList<>();
+        final List<BondPage> pages = new ArrayList<>();
+        FailoverPoller poller;
+
+        void setUp(final int bonds)
+        {
+            folder = BenchPages.newFolder("exabond-bench-bonds");
+            final FailoverPollerContext context = new FailoverPollerContext().listener(new CountingListener());
+            for (int i = 0; i < bonds; i++)
+            {
+                final Path path = folder.resolve("exabond-bond" + i);
+                publishers.add(PagePublisher.create(path, BenchPages.bond(), 0));
+                final BondPage page = BondPage.open(path);
+                pages.add(page);
+                context.bond("bond" + i, page);
+            }
+            poller = new FailoverPoller(context);
+        }
+
+        /**
+         * Unmaps and deletes.
+         */
+        @TearDown(Level.Trial)
+        public void tearDown()
+        {
+            poller.onClose();
+            pages.forEach(BondPage::close);
+            publishers.forEach(PagePublisher::close);
+            BenchPages.deleteFolder(folder);
+        }
+    }
+
+    /** Two bonds. */
+    @State(Scope.Thread)
+    public static class TwoBonds extends Bonds
+    {
+        /**
+         * Publishes, maps and builds the poller.
+         */
+        @Setup(Level.Trial)
+        public void setUp()
+        {
+            setUp(2);
+        }
+    }
+
+    /** Four bonds. */
+    @State(Scope.Thread)
+    public static class FourBonds extends Bonds
+    {
+        /**
+         * Publishes, maps and builds the poller.
+         */
+        @Setup(Level.Trial)
+        public void setUp()
+        {
+            setUp(4);
+        }
+    }
+
     /** A private in-memory page that the benchmark fails over, with a poller of each kind over it. */
     @State(Scope.Thread)
     public static class Flipping
@@ -152,6 +219,30 @@ public class PollBenchmark
     public int pollNoChange(final Quiet quiet)
     {
         return quiet.poller.poll();
+    }
+
+    /**
+     * {@link FailoverPoller#poll()} over two bonds' pages, nothing changed.
+     *
+     * @param bonds the pages.
+     * @return the poll's result.
+     */
+    @Benchmark
+    public int pollNoChangeTwoBonds(final TwoBonds bonds)
+    {
+        return bonds.poller.poll();
+    }
+
+    /**
+     * {@link FailoverPoller#poll()} over four bonds' pages, nothing changed.
+     *
+     * @param bonds the pages.
+     * @return the poll's result.
+     */
+    @Benchmark
+    public int pollNoChangeFourBonds(final FourBonds bonds)
+    {
+        return bonds.poller.poll();
     }
 
     /**
