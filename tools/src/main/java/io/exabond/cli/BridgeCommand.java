@@ -1,5 +1,6 @@
 package io.exabond.cli;
 
+import io.exabond.counters.CountersFileException;
 import io.exabond.page.BondPage;
 import io.exabond.page.GroupInfo;
 import io.exabond.page.InterfaceName;
@@ -112,7 +113,7 @@ final class BridgeCommand implements Callable<Integer>
                     }
                 }));
         }
-        catch (final BondManagementException e)
+        catch (final BondManagementException | CountersFileException e)
         {
             throw new UserException(ExitCode.ERROR, e.getMessage());
         }
