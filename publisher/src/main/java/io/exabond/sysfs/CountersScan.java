@@ -1,6 +1,7 @@
 package io.exabond.sysfs;
 
 import io.exabond.counters.CounterKey;
+import io.exabond.counters.CountersFileDescriptor;
 import io.exabond.counters.CountersFileException;
 import io.exabond.counters.CountersFileReader;
 import io.exabond.counters.ExabondCounters;
@@ -22,8 +23,9 @@ import java.util.List;
  * @param live       the processes that run and have at least one counter of the page, in file-name order.
  * @param dead       the processes that no longer run (killed, so their file remains) and had a counter of the page.
  * @param unreadable the files that could not be read (truncated, another layout version, being created), each with
- *                   its {@link ProcessCounters#problem()}; whose counters they hold cannot be told. A folder that
- *                   cannot be listed is one of them.
+ *                   its {@link ProcessCounters#problem()}, whose writer may still run (the pid in the file's name
+ *                   is alive): whose counters they hold cannot be told. One named for a pid that has gone is left
+ *                   out. A folder that cannot be listed is one of them.
  */
 public record CountersScan(Path directory, String page, List<ProcessCounters> live, List<ProcessCounters> dead,
     List<ProcessCounters> unreadable)
@@ -78,7 +80,10 @@ public record CountersScan(Path directory, String page, List<ProcessCounters> li
         {
             if (process.problem() != null)
             {
-                unreadable.add(process);
+                if (mayRun(process.file()))
+                {
+                    unreadable.add(process);
+                }
             }
             else if (process.counters().stream().anyMatch(counter -> counter.page().equals(kept)))
             {
@@ -86,6 +91,26 @@ public record CountersScan(Path directory, String page, List<ProcessCounters> li
             }
         }
         return new CountersScan(directory, key, List.copyOf(live), List.copyOf(dead), List.copyOf(unreadable));
+    }
+
+    /**
+     * A file whose header cannot be read does not say who wrote it, but its name does: one named for a pid that no
+     * process has (a writer killed while it created the file, say) cannot hold a live process's counters, and is
+     * left out rather than reported at every read.
+     */
+    private static boolean mayRun(final Path file)
+    {
+        final Path name = file.getFileName();
+        final String pid = name == null ? "" : name.toString().substring(Math.min(name.toString().length(),
+            CountersFileDescriptor.FILE_PREFIX.length()));
+        try
+        {
+            return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+        }
+        catch (final NumberFormatException e)
+        {
+            return true;
+        }
     }
 
     /**

@@ -362,7 +362,7 @@ class BondDoctorTest
     {
         final FakeSysfs tree = FakeSysfs.standardHost(root);
         final Path page = root.resolve("shm-page");
-        final Path truncated = CountersFiles.truncated(root.resolve("counters"), CountersFiles.NEVER_A_PID);
+        final Path truncated = CountersFiles.truncated(root.resolve("counters"), CountersFiles.INIT_PID);
         try (BondBridge _ = BondBridge.open(new BridgeContext().sysfs(tree.sysfs()).bondName("bond0").page(page)
             .eventDriven(false).counters(null).log(line -> { })))
         {

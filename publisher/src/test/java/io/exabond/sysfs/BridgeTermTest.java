@@ -105,14 +105,15 @@ class BridgeTermTest
     }
 
     @Test
-    void shouldWarnOfUnreadableCountersFilesInStatsWordsAndStillFindTheLiveBridge() throws IOException
+    void shouldWarnOfUnreadableCountersFilesInStatsWordsAndStillFindTheLiveBridge() throws Exception
     {
+        final Process other = new ProcessBuilder("sleep", "60").start();
         try (ExabondCounters file = ExabondCounters.create(dir.resolve("counters"));
             BridgeCounters counters = new BridgeCounters(file, "bond0", dir.resolve("p")))
         {
             counters.term(MEASURED);
-            final Path truncated = CountersFiles.truncated(dir.resolve("counters"), 1);
-            final Path newer = CountersFiles.otherVersion(file.file(), dir.resolve("counters"), 2);
+            final Path truncated = CountersFiles.truncated(dir.resolve("counters"), CountersFiles.INIT_PID);
+            final Path newer = CountersFiles.otherVersion(file.file(), dir.resolve("counters"), other.pid());
 
             assertEquals(MEASURED, BridgeTerm.readForBudget(dir.resolve("counters"), dir.resolve("p"), "bond0",
                 findings::add));
@@ -128,6 +129,21 @@ class BridgeTermTest
                 findings.get(1).message());
             assertEquals(Severity.WARNING, findings.get(1).severity());
         }
+        finally
+        {
+            other.destroy();
+            other.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void shouldLeaveOutAnUnreadableFileNamedForAPidThatHasGone() throws IOException
+    {
+        CountersFiles.truncated(dir.resolve("counters"), CountersFiles.NEVER_A_PID);
+
+        assertNull(BridgeTerm.readForBudget(dir.resolve("counters"), dir.resolve("p"), "bond0", findings::add));
+
+        assertEquals(List.of(), findings, "a killed writer's half-made file cannot be a live bridge's");
     }
 
     @Test

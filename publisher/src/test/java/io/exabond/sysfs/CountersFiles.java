@@ -1,9 +1,11 @@
 package io.exabond.sysfs;
 
 import io.exabond.counters.CountersFileDescriptor;
+import io.exabond.counters.ExabondCounters;
 
 import org.agrona.SemanticVersion;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -19,6 +21,8 @@ public final class CountersFiles
 {
     /** A pid no process can have: above Linux's largest {@code pid_max} (2^22). */
     public static final long NEVER_A_PID = 99_999_999L;
+    /** A pid that always runs: init's. A file named for it may be a live process's. */
+    public static final long INIT_PID = 1;
 
     private CountersFiles()
     {
@@ -82,6 +86,24 @@ public final class CountersFiles
                 .putInt(SemanticVersion.compose(CountersFileDescriptor.MAJOR_VERSION + 1, 0, 0)).array());
         }
         return copy;
+    }
+
+    /**
+     * Keeps a bridge's term in a counters file as a bridge of the page does ({@code BridgeCounters}), for tests of
+     * what reads it in another module.
+     *
+     * @param file the counters file; this process plays the bridge's.
+     * @param bond the bond.
+     * @param page the page the bridge publishes.
+     * @param term the term to keep.
+     * @return closing it frees the counters, as a bridge's close does.
+     */
+    public static Closeable bridgeTerm(final ExabondCounters file, final String bond, final Path page,
+        final BridgeTerm term)
+    {
+        final BridgeCounters counters = new BridgeCounters(file, bond, page);
+        counters.term(term);
+        return counters::close;
     }
 
     private static byte[] littleEndian(final long value)
