@@ -30,7 +30,7 @@ public final class CountersFiles
 
     /**
      * Copies a counters file into a folder as the file of another process, with no start time (so that any process
-     * that has the pid counts as its writer).
+     * that has the pid counts as its writer) and {@code java} as its command line.
      *
      * @param file      a counters file, e.g. {@code ExabondCounters.create(dir).file()}.
      * @param directory where the copy goes, as {@code exabond-counters-<pid>}.
@@ -49,6 +49,14 @@ public final class CountersFiles
             out.write(littleEndian(pid));
             out.seek(CountersFileDescriptor.START_TIME_OFFSET);
             out.write(littleEndian(0));
+            // The command line of that process, not this one's (a test runner's, which changes from run to run).
+            final byte[] command = new byte[CountersFileDescriptor.COMMAND_LENGTH];
+            command[0] = 'j';
+            command[1] = 'a';
+            command[2] = 'v';
+            command[3] = 'a';
+            out.seek(CountersFileDescriptor.COMMAND_OFFSET);
+            out.write(command);
         }
         return copy;
     }
