@@ -40,7 +40,7 @@ public record BridgeTerm(boolean eventDriven, int intervalMs, int resyncMs, long
      * @param process one read of the process's counters file.
      * @param page    the page's key ({@link CountersScan#pageKey(Path)}).
      * @return its term, or null when it has no bridge's counters of the page (or not all of them: being allocated
-     *         or freed).
+     *         or freed), or its interval is 0: allocated, not yet published (a bridge's interval is at least 1 ms).
      */
     static BridgeTerm of(final ProcessCounters process, final String page)
     {
@@ -52,7 +52,7 @@ public record BridgeTerm(boolean eventDriven, int intervalMs, int resyncMs, long
         final Long p99 = process.value(CounterType.BRIDGE_REACTION_P99, page);
         final Long max = process.value(CounterType.BRIDGE_REACTION_MAX, page);
         if (eventDriven == null || interval == null || resync == null || reactions == null || p50 == null ||
-            p99 == null || max == null)
+            p99 == null || max == null || interval <= 0)
         {
             return null;
         }

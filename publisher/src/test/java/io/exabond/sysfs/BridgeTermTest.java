@@ -67,6 +67,18 @@ class BridgeTermTest
     }
 
     @Test
+    void shouldSeeNoTermInCountersAllocatedAndNotYetPublished()
+    {
+        try (ExabondCounters file = ExabondCounters.create(dir.resolve("counters"));
+            BridgeCounters _ = new BridgeCounters(file, "bond0", dir.resolve("p")))
+        {
+            assertNull(BridgeTerm.readForBudget(dir.resolve("counters"), dir.resolve("p"), "bond0", findings::add),
+                "an interval of 0 is no bridge's: its term is not published yet");
+            assertEquals(List.of(), findings);
+        }
+    }
+
+    @Test
     void shouldFreeItsCountersOnCloseSoThatAnotherPublisherOfThePageInheritsNothing()
     {
         try (ExabondCounters file = ExabondCounters.create(dir.resolve("counters")))
