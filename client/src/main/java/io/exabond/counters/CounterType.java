@@ -23,8 +23,9 @@ public enum CounterType
     BRIDGE_HEARTBEAT(10, "bridge_heartbeat_ns", "CLOCK_MONOTONIC ns of the bridge's last pass"),
     /** Passes of the bridge over sysfs. */
     BRIDGE_PASSES(11, "bridge_passes", "passes over the bond in sysfs"),
-    /** Passes that took longer than the interval. */
-    BRIDGE_OVERRUNS(12, "bridge_overruns", "passes that took longer than the interval"),
+    /** Overruns of the event-driven bridge's rtnetlink socket. */
+    BRIDGE_OVERRUNS(12, "bridge_overruns",
+        "times the rtnetlink socket overran (ENOBUFS: messages lost, sysfs re-read)"),
     /** 1 when the bridge reacts to rtnetlink events, 0 when it polls. */
     BRIDGE_EVENT_DRIVEN(13, "bridge_event_driven", "1 when the bridge reacts to rtnetlink events, 0 when it polls"),
     /** The bridge's polling interval. */

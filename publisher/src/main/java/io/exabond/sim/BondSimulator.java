@@ -1,6 +1,9 @@
 package io.exabond.sim;
 
+import io.exabond.counters.CounterType;
+import io.exabond.counters.ExabondCounters;
 import io.exabond.publish.PagePublisher;
+import org.agrona.concurrent.status.AtomicCounter;
 
 import java.nio.file.Path;
 import java.util.SplittableRandom;
@@ -23,6 +26,10 @@ import java.util.function.LongConsumer;
  * a re-manage creates a new page file (a new inode) at the same path, with a new block from generation 0, and goes on
  * failing over there. The publisher given stays the caller's to close; one made by a re-manage is the simulator's,
  * closed by {@link #close()}.
+ * <p>
+ * Given a counters file ({@link #counters(ExabondCounters)}), it counts its failovers there and keeps the time of its
+ * last write as a heartbeat, keyed by its bond and page, for {@code exabond stat} and the Prometheus export: release
+ * stores after the write they count, never before it.
  */
 public final class BondSimulator implements AutoCloseable
 {
@@ -40,6 +47,8 @@ public final class BondSimulator implements AutoCloseable
     private long releaseAfter;
     private long remanageAfterNs = -1;
     private Consumer<String> log = line -> { };
+    private AtomicCounter failovers;
+    private AtomicCounter lastWrite;
     private volatile boolean running = true;
     private volatile Thread runner;
 
@@ -95,6 +104,7 @@ public final class BondSimulator implements AutoCloseable
                 break;
             }
             final long generation = publisher.publishActive(nextMember());
+            counted();
             published++;
             onThisPage++;
             onFlip.accept(generation);
@@ -189,6 +199,39 @@ public final class BondSimulator implements AutoCloseable
     }
 
     /**
+     * Counts the failovers and keeps the heartbeat in a counters file, keyed by the bond and the page's absolute path
+     * (a re-manage keeps the path). Call before running, once.
+     *
+     * @param file the counters file, e.g. {@link ExabondCounters#forProcess()}.
+     * @return this simulator.
+     * @throws IllegalStateException when counters were given already, or the file has no room left.
+     */
+    public BondSimulator counters(final ExabondCounters file)
+    {
+        if (failovers != null)
+        {
+            throw new IllegalStateException("the simulator keeps its counters in one file, given once");
+        }
+        final String bond = given.bond().bondName();
+        final String page = given.path() != null ? given.path().toAbsolutePath().normalize().toString() :
+            "(in memory)";
+        final String of = " " + bond + " (" + page + ") simulator";
+        final AtomicCounter count = file.newCounter(CounterType.SIMULATOR_FAILOVERS, "failovers" + of, bond, page);
+        try
+        {
+            lastWrite = file.newCounter(CounterType.SIMULATOR_HEARTBEAT, "last write" + of, bond, page);
+        }
+        catch (final RuntimeException e)
+        {
+            count.close();
+            throw e;
+        }
+        failovers = count;
+        lastWrite.setRelease(System.nanoTime());
+        return this;
+    }
+
+    /**
      * @return the publisher of the current page: the one given, or the one a re-manage made.
      */
     public PagePublisher publisher()
@@ -210,8 +253,8 @@ public final class BondSimulator implements AutoCloseable
     }
 
     /**
-     * Closes the publisher a re-manage made, if any; the one given stays the caller's. Idempotent; call it after
-     * {@link #run} returned.
+     * Closes the publisher a re-manage made, if any, and frees the counters; the publisher given stays the caller's.
+     * Idempotent; call it after {@link #run} returned.
      */
     public void close()
     {
@@ -219,6 +262,20 @@ public final class BondSimulator implements AutoCloseable
         if (current != given)
         {
             current.close();
+        }
+        if (failovers != null)
+        {
+            failovers.close();
+            lastWrite.close();
+        }
+    }
+
+    private void counted()
+    {
+        if (failovers != null)
+        {
+            failovers.incrementRelease();
+            lastWrite.setRelease(System.nanoTime());
         }
     }
 
@@ -278,6 +335,10 @@ public final class BondSimulator implements AutoCloseable
             if (now - heartbeat >= 0)
             {
                 publisher.heartbeat();
+                if (lastWrite != null)
+                {
+                    lastWrite.setRelease(now);
+                }
                 heartbeat = now + heartbeatIntervalNs;
             }
             final long remaining = due - now;

@@ -17,8 +17,9 @@ import java.util.function.Supplier;
  * and publishes word 0 and the status block of a page file through {@link PagePublisher}, the writer the
  * simulator uses. Sysfs is always the source of truth; what differs is what makes the bridge read it. Configured by
  * a {@link BridgeContext}; made of parts of one job each: the mirror of sysfs ({@link BondMirror}), the pass that
- * owns the publisher ({@link BridgePass}), two duty cycles run as Agrona agents on an {@link AgentRunner}, and the
- * recorder of its own term ({@link ReactionRecorder}).
+ * owns the publisher ({@link BridgePass}), two duty cycles run as Agrona agents on an {@link AgentRunner}, the
+ * recorder of its own term ({@link ReactionRecorder}) and its counters ({@link BridgeCounters}), which other processes
+ * read.
  * <p>
  * <b>Event-driven</b> (the context's default, over the kernel's sysfs): the bridge listens on a
  * {@code NETLINK_ROUTE} socket ({@link LinkListener}, {@code RTMGRP_LINK}) and re-reads sysfs as soon as a batch of
@@ -32,9 +33,12 @@ import java.util.function.Supplier;
  * <b>Polling</b>: a pass once per interval ({@link PollingAgent}). The interval is the driver's
  * ({@link BondState#monitorIntervalMs()}, read again each pass) unless one is given.
  * <p>
- * While it runs, the bridge keeps its own term of the failover budget in {@code PAGE.bridge} ({@link BridgeTerm}):
- * event-driven, how long it took from a link message to the new word 0, measured on each failover; polling, its
- * interval. {@code doctor} and {@code profile} read it.
+ * While it runs, the bridge keeps its figures in its process's counters file (the context's
+ * {@link BridgeContext#counters(io.exabond.counters.ExabondCounters)}), keyed by its bond and its page: its last pass,
+ * passes, socket overruns, mode, interval, re-read period, and its own term of the failover budget
+ * ({@link BridgeTerm}): event-driven, how long it took from a link message to the new word 0, measured on each
+ * failover; polling, its interval. {@code doctor} and {@code profile} read the term from there; {@code exabond stat}
+ * and the Prometheus export show the rest.
  * <p>
  * Threading: {@link #run()} on one thread, which runs the agents; {@link #stop()} from any thread (a shutdown hook);
  * the agent finishes the write it is in, so the page is left consistent.
@@ -45,18 +49,23 @@ public final class BondBridge implements AutoCloseable
     public static final int RESYNC_MS = 2_000;
 
     private final BridgePass pass;
+    private final BridgeCounters counters;
     private final ReactionRecorder recorder;
     private final EventAgent events;
     private volatile boolean running = true;
     private volatile Throwable failure;
     private volatile AgentRunner runner;
 
-    private BondBridge(final BridgeContext context, final BridgePass pass, final LinkListener listener)
+    private BondBridge(final BridgeContext context, final BridgePass pass, final BridgeCounters counters,
+        final LinkListener listener)
     {
         this.pass = pass;
-        this.recorder = new ReactionRecorder(context.page(), context.log());
+        this.counters = counters;
+        this.recorder = new ReactionRecorder(counters);
         this.events = listener != null ?
-            new EventAgent(pass, listener, recorder, context.log(), this::isStopping) : null;
+            new EventAgent(pass, listener, recorder, counters, context.log(), this::isStopping) : null;
+        // Readers find the bridge's term from the moment it owns the page, before run().
+        recorder.publish(System.nanoTime(), eventDriven(), pass.published().monitorIntervalMs());
     }
 
     /**
@@ -67,29 +76,38 @@ public final class BondBridge implements AutoCloseable
      * @return the bridge, which owns the page's mapping (and the socket) until {@link #close()}.
      * @throws BondManagementException when the bond does not exist or is not a bond.
      * @throws io.exabond.page.PageException when the page file cannot be written.
+     * @throws io.exabond.counters.CountersFileException when the process's counters file cannot be made.
      */
     public static BondBridge open(final BridgeContext context)
     {
         context.conclude();
         final BondState state = BridgePass.readBond(context.sysfs(), context.bondName(), context.log());
-        final LinkListener listener = openListener(context);
+        final BridgeCounters counters = new BridgeCounters(context.counters(), context.bondName(), context.page());
+        LinkListener listener = null;
+        BridgePass pass = null;
         try
         {
-            final BridgePass pass = new BridgePass(context, state);
+            listener = openListener(context);
+            pass = new BridgePass(context, state, counters);
             if (context.eventDriven() && context.listenerOpener() == null)
             {
                 context.log().accept("note: " + context.sysfs().root() + " is not the kernel's sysfs, so no " +
                     "rtnetlink message tells of its bonds: polling it every " + pass.published().monitorIntervalMs() +
                     " ms instead");
             }
-            return new BondBridge(context, pass, listener);
+            return new BondBridge(context, pass, counters, listener);
         }
         catch (final RuntimeException e)
         {
+            if (pass != null)
+            {
+                pass.close();
+            }
             if (listener != null)
             {
                 listener.close();
             }
+            counters.close();
             throw e;
         }
     }
@@ -112,14 +130,14 @@ public final class BondBridge implements AutoCloseable
      */
     public void run()
     {
-        recorder.write(System.nanoTime(), eventDriven(), pass.published().monitorIntervalMs());
+        recorder.publish(System.nanoTime(), eventDriven(), pass.published().monitorIntervalMs());
         if (events != null)
         {
             runAgent(events, NoOpIdleStrategy.INSTANCE);
             if (running && failure == null)
             {
                 // Netlink failed: the bridge polls from now on, and its term must say so.
-                recorder.write(System.nanoTime(), false, pass.published().monitorIntervalMs());
+                recorder.publish(System.nanoTime(), false, pass.published().monitorIntervalMs());
             }
         }
         if (running && failure == null)
@@ -158,8 +176,8 @@ public final class BondBridge implements AutoCloseable
     }
 
     /**
-     * @return the bridge's own term of the failover budget as measured so far (also kept in
-     *         {@link BridgeTerm#pathFor} beside the page while it runs).
+     * @return the bridge's own term of the failover budget as measured so far (also kept in its counters while it
+     *         runs, at most a second behind).
      */
     public BridgeTerm term()
     {
@@ -233,8 +251,8 @@ public final class BondBridge implements AutoCloseable
     }
 
     /**
-     * Closes the netlink socket, unmaps the page and removes the term file beside it ({@link BridgeTerm}); the page
-     * stays valid for readers. Idempotent; call it after {@link #run()} returned.
+     * Closes the netlink socket, unmaps the page and frees the bridge's counters; the page stays valid for readers.
+     * Idempotent; call it after {@link #run()} returned.
      */
     public void close()
     {
@@ -244,7 +262,7 @@ public final class BondBridge implements AutoCloseable
         }
         pass.close();
         // Another publisher may take the page over; it must not inherit this bridge's measurements.
-        recorder.remove();
+        counters.close();
     }
 
     static int resyncMs(final int intervalMs)

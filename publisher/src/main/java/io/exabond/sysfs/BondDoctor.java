@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * it: the checks of docs/driver-facts.md (mode, monitors, members, SmartNIC slaves, the MAC pitfall), the page
  * (missing, stale heartbeat, stuck seqlock, word 0 that disagrees with sysfs {@code active_slave}) and the failover
  * budget.
- * Reads only: sysfs, and the page mapped read-only.
+ * Reads only: sysfs, the page mapped read-only, and the processes' counters files (the bridge's term).
  */
 public final class BondDoctor
 {
@@ -35,6 +35,7 @@ public final class BondDoctor
     private final long settleMs;
     private final NodeUser nodeReader;
     private final Accounts accounts;
+    private final Path countersDirectory;
 
     /**
      * A doctor that does not check who may open the device nodes.
@@ -68,6 +69,15 @@ public final class BondDoctor
     public BondDoctor(final Sysfs sysfs, final Path devDir, final Path page, final long pollDelayNs,
         final String pollDelayLabel, final long settleMs, final NodeUser reader, final Accounts accounts)
     {
+        this(sysfs, devDir, page, pollDelayNs, pollDelayLabel, settleMs, reader, accounts,
+            CountersScan.defaultDirectory());
+    }
+
+    private BondDoctor(final Sysfs sysfs, final Path devDir, final Path page, final long pollDelayNs,
+        final String pollDelayLabel, final long settleMs, final NodeUser reader, final Accounts accounts,
+        final Path countersDirectory)
+    {
+        this.countersDirectory = countersDirectory;
         this.sysfs = sysfs;
         this.devDir = devDir;
         this.page = page;
@@ -76,6 +86,20 @@ public final class BondDoctor
         this.settleMs = settleMs;
         this.nodeReader = reader;
         this.accounts = accounts;
+    }
+
+    /**
+     * Where to look for the counters of the bridge that publishes {@code page}, whose term goes into the failover
+     * budget ({@link BridgeTerm#readForBudget(Path, Path, String, java.util.function.Consumer)}); by default
+     * {@link CountersScan#defaultDirectory()}.
+     *
+     * @param directory the folder of the processes' counters files.
+     * @return a doctor like this one that looks there.
+     */
+    public BondDoctor countersDirectory(final Path directory)
+    {
+        return new BondDoctor(sysfs, devDir, page, pollDelayNs, pollDelayLabel, settleMs, nodeReader, accounts,
+            directory);
     }
 
     /**
@@ -591,8 +615,7 @@ public final class BondDoctor
         {
             return null;
         }
-        return BridgeTerm.readForBudget(page, why -> out.add(new Finding(Severity.WARNING, "bridge-term-unreadable",
-            bond, why, "exabond bridge " + bond + " --page " + page)));
+        return BridgeTerm.readForBudget(countersDirectory, page, bond, out::add);
     }
 
     private static String describeMs(final int ms)

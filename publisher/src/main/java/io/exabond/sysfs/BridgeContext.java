@@ -1,5 +1,6 @@
 package io.exabond.sysfs;
 
+import io.exabond.counters.ExabondCounters;
 import io.exabond.netlink.LinkListener;
 
 import java.io.IOException;
@@ -18,7 +19,8 @@ import java.util.function.Supplier;
  * BondBridge.open(new BridgeContext().bondName("bond0").page(Path.of("/dev/shm/exabond-bond0")).intervalMs(20))
  * }</pre>
  * Required: {@link #bondName(String)} and {@link #page(Path)}. The rest has defaults: the kernel's sysfs at
- * {@code /sys}, no member overrides, the driver's monitor interval, event-driven, the log on standard error.
+ * {@code /sys}, no member overrides, the driver's monitor interval, event-driven, the log on standard error, the
+ * bridge's figures in the process's counters file.
  * <p>
  * Event-driven needs the kernel's sysfs: rtnetlink tells of the kernel's interfaces, not of a tree elsewhere (a test
  * tree). Over a root that is not a sysfs mount the bridge therefore polls at its interval, and says so once on its
@@ -38,6 +40,8 @@ public final class BridgeContext
     private boolean eventDriven = true;
     private Supplier<LinkListener> listenerOpener;
     private Consumer<String> log = System.err::println;
+    private ExabondCounters counters;
+    private boolean countersSet;
     private boolean kernelSysfs;
     private boolean concluded;
 
@@ -54,6 +58,8 @@ public final class BridgeContext
      * @return this context.
      * @throws IllegalArgumentException naming the first setting that is missing or out of range.
      * @throws IllegalStateException    when called a second time.
+     * @throws io.exabond.counters.CountersFileException when the process's counters file cannot be made (no
+     *                                  {@link #counters(ExabondCounters)} given).
      */
     public BridgeContext conclude()
     {
@@ -78,6 +84,10 @@ public final class BridgeContext
         if (eventDriven && listenerOpener == null && kernelSysfs)
         {
             listenerOpener = LinkListener::open;
+        }
+        if (!countersSet)
+        {
+            counters = ExabondCounters.forProcess();
         }
         concluded = true;
         return this;
@@ -162,6 +172,23 @@ public final class BridgeContext
     }
 
     /**
+     * Where the bridge keeps its figures for other processes: its last pass, passes, socket overruns, mode, interval,
+     * re-read period and measured reaction, keyed by its bond and page. {@code doctor} and {@code profile} take its
+     * term of the failover budget from there, {@code exabond stat} and the Prometheus export show them. Default: the
+     * process's file, {@link ExabondCounters#forProcess()}.
+     *
+     * @param counters the counters file, or null to keep none (doctor and profile then count a monitor interval).
+     * @return this context.
+     */
+    public BridgeContext counters(final ExabondCounters counters)
+    {
+        checkNotConcluded();
+        this.counters = counters;
+        this.countersSet = true;
+        return this;
+    }
+
+    /**
      * For tests: the listener of an event-driven bridge (canned netlink buffers, one that fails as a sandbox would,
      * or the real socket over a test tree), instead of rtnetlink over the kernel's sysfs.
      *
@@ -232,6 +259,15 @@ public final class BridgeContext
     }
 
     /**
+     * @return the counters file the bridge keeps its figures in (after {@link #conclude()}: the process's unless one
+     *         was given), or null for none.
+     */
+    public ExabondCounters counters()
+    {
+        return counters;
+    }
+
+    /**
      * @return after {@link #conclude()}: true when the sysfs root is a sysfs mount, the kernel's, whose interfaces
      *         rtnetlink tells of.
      */
@@ -254,8 +290,8 @@ public final class BridgeContext
     public String toString()
     {
         return "BridgeContext{sysfs=" + sysfs.root() + ", bondName=" + bondName + ", page=" + page + ", memberIds=" +
-            memberIds.keySet() + ", intervalMs=" + intervalMs + ", eventDriven=" + eventDriven + ", concluded=" +
-            concluded + "}";
+            memberIds.keySet() + ", intervalMs=" + intervalMs + ", eventDriven=" + eventDriven + ", counters=" +
+            (counters == null ? null : counters.file()) + ", concluded=" + concluded + "}";
     }
 
     private static boolean isSysfsMount(final Path root)

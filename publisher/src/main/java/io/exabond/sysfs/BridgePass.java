@@ -15,6 +15,7 @@ import java.util.function.Consumer;
  * publishes a change of word 0 from {@code bonding/active_slave} alone ({@link #publishActiveFirst()}), read with one
  * {@code pread} of a file it holds open ({@link HeldAttribute}).
  * <p>
+ * Each pass is counted, with its end as the bridge's heartbeat, in the bridge's counters ({@link BridgeCounters}).
  * Confined to the bridge's thread, except {@link #passes()}, which any thread may read.
  */
 final class BridgePass implements AutoCloseable
@@ -25,6 +26,7 @@ final class BridgePass implements AutoCloseable
     private final BondMirror mirror;
     private final HeldAttribute activeSlave;
     private final PagePublisher publisher;
+    private final BridgeCounters counters;
     private BondDescription published;
     private int publishedActive;
     private boolean bondPresent = true;
@@ -36,12 +38,14 @@ final class BridgePass implements AutoCloseable
     /**
      * Creates (or reuses) the page with the bond's current state.
      *
-     * @param context the bridge's settings, concluded.
-     * @param initial the bond as read when the bridge opened.
+     * @param context  the bridge's settings, concluded.
+     * @param initial  the bond as read when the bridge opened.
+     * @param counters where each pass is counted.
      * @throws io.exabond.page.PageException when the page file cannot be written.
      */
-    BridgePass(final BridgeContext context, final BondState initial)
+    BridgePass(final BridgeContext context, final BondState initial, final BridgeCounters counters)
     {
+        this.counters = counters;
         sysfs = context.sysfs();
         bondName = context.bondName();
         log = context.log();
@@ -141,7 +145,7 @@ final class BridgePass implements AutoCloseable
             // One open per pass, so that the reaction's pread follows a bond deleted and created again.
             activeSlave.reopen();
         }
-        passes++;
+        counters.passed(++passes, System.nanoTime());
         return published.monitorIntervalMs();
     }
 

@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * The event-driven bridge's reaction times (rtnetlink message received to word 0 stored), the most recent
- * {@link BridgeTerm#WINDOW} of them, turned into a {@link BridgeTerm} now and then. Confined to the bridge's thread.
+ * {@link BridgeTerm#WINDOW} of them, turned into a {@link BridgeTerm} now and then (at most once a second while the
+ * bridge runs, for its counters). Confined to the bridge's thread.
  */
 final class BridgeReactions
 {

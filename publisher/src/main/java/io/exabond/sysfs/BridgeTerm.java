@@ -1,32 +1,23 @@
 package io.exabond.sysfs;
 
-import io.exabond.publish.AtomicFile;
+import io.exabond.counters.CounterType;
+import io.exabond.counters.ProcessCounters;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The bridge's own term of the failover budget, as it measured it, kept in a small text file beside its page
- * ({@code PAGE.bridge}) so that {@code doctor --page} and {@code profile --page} can name it instead of a whole
- * monitor interval. The page's binary layout stays as the ABI has it: this file is ours alone.
+ * The bridge's own term of the failover budget, as it measured it, kept in its process's counters file
+ * ({@link BridgeCounters}, keyed by the page's path) so that {@code doctor --page} and {@code profile --page} can name
+ * it instead of a whole monitor interval ({@link #readForBudget}). The page's binary layout stays as the ABI has it.
  * <p>
  * The term of an event-driven bridge is its reaction: from the return of the receive that brought a link message
  * for the bond to the store of the new word 0, on {@code CLOCK_MONOTONIC}. It leaves out what the bridge cannot see:
  * the bonding driver's failover and the kernel's delivery of the message (the real-bond system test measures the
  * whole, from the {@code active_slave} write to word 0). A polling bridge's term is its interval.
- * <p>
- * The file, ASCII, one {@code key value} per line: {@code mode} ({@code events} or {@code poll}), {@code interval_ms},
- * {@code resync_ms}, {@code failovers} (changes of word 0 timed so far), {@code p50_ns}, {@code p99_ns},
- * {@code max_ns} (over the last {@link #WINDOW} of them; -1 before the first), {@code pid}. Written whole
- * ({@link AtomicFile}), so a reader never sees half of it.
  *
  * @param eventDriven whether the bridge follows rtnetlink (else it polls).
  * @param intervalMs  its monitor interval: between heartbeats, and between passes when polling.
@@ -44,140 +35,100 @@ public record BridgeTerm(boolean eventDriven, int intervalMs, int resyncMs, long
     public static final int WINDOW = 1024;
 
     /**
-     * @param page the bridge's page file.
-     * @return where its term is kept: {@code PAGE.bridge} beside it.
-     */
-    public static Path pathFor(final Path page)
-    {
-        return page.resolveSibling(page.getFileName() + ".bridge");
-    }
-
-    /**
-     * Reads the term kept beside a page.
+     * The term a process keeps in its counters for a page.
      *
-     * @param page the page file.
-     * @return the term, or null when there is none (no bridge publishes the page, or one from before this file).
-     * @throws IllegalArgumentException when the file is there but is not a bridge's term; the message names it.
-     * @throws UncheckedIOException     when it cannot be read.
+     * @param process one read of the process's counters file.
+     * @param page    the page's key ({@link CountersScan#pageKey(Path)}).
+     * @return its term, or null when it has no bridge's counters of the page (or not all of them: being allocated
+     *         or freed), or its interval is 0: allocated, not yet published (a bridge's interval is at least 1 ms).
      */
-    public static BridgeTerm read(final Path page)
+    static BridgeTerm of(final ProcessCounters process, final String page)
     {
-        final Path file = pathFor(page);
-        final String text;
-        try
-        {
-            text = Files.readString(file, StandardCharsets.US_ASCII);
-        }
-        catch (final NoSuchFileException e)
+        final Long eventDriven = process.value(CounterType.BRIDGE_EVENT_DRIVEN, page);
+        final Long interval = process.value(CounterType.BRIDGE_INTERVAL, page);
+        final Long resync = process.value(CounterType.BRIDGE_RESYNC, page);
+        final Long reactions = process.value(CounterType.BRIDGE_REACTIONS, page);
+        final Long p50 = process.value(CounterType.BRIDGE_REACTION_P50, page);
+        final Long p99 = process.value(CounterType.BRIDGE_REACTION_P99, page);
+        final Long max = process.value(CounterType.BRIDGE_REACTION_MAX, page);
+        if (eventDriven == null || interval == null || resync == null || reactions == null || p50 == null ||
+            p99 == null || max == null || interval <= 0)
         {
             return null;
         }
-        catch (final IOException e)
+        return new BridgeTerm(eventDriven != 0, Math.clamp(interval, 0, Integer.MAX_VALUE),
+            Math.clamp(resync, 0, Integer.MAX_VALUE), reactions, p50, p99, max, process.pid());
+    }
+
+    /**
+     * The term of the bridge that publishes a page, from the counters of the live processes in the folder where
+     * processes keep them by default ({@link CountersScan#defaultDirectory()}); see
+     * {@link #readForBudget(Path, Path, String, Consumer)}.
+     *
+     * @param page the page file.
+     * @param say  told each finding in one line that starts with its severity, e.g. {@code "warning: ..."} or
+     *             {@code "note: ..."}.
+     * @return the live bridge's term, or null.
+     */
+    public static BridgeTerm readForBudget(final Path page, final Consumer<String> say)
+    {
+        return readForBudget(CountersScan.defaultDirectory(), page, page.toString(), finding -> say.accept(
+            (finding.severity() == Severity.INFO ? "note" : finding.severity().label()) + ": " + finding.message()));
+    }
+
+    /**
+     * The term of the bridge that publishes a page, for a failover budget, which falls back to the publisher's
+     * monitor interval: the term of the one live process whose counters have a bridge's figures for the page. A dead
+     * process's counters (a bridge killed, which could not free them) say nothing of whoever publishes the page now,
+     * and are ignored with a note; a file that cannot be read is a warning (it may be the bridge's), and so are two
+     * live bridges of one page (one writes a page file that replaced the other's), which count as none.
+     *
+     * @param directory the folder of the counters files.
+     * @param page      the page file.
+     * @param subject   the subject of the findings (the bond, or the page).
+     * @param findings  told what was ignored and why: {@code counters-unreadable} and {@code bridge-duplicate}
+     *                  (warnings), {@code bridge-dead} (a note).
+     * @return the live bridge's term, or null.
+     */
+    public static BridgeTerm readForBudget(final Path directory, final Path page, final String subject,
+        final Consumer<Finding> findings)
+    {
+        final CountersScan scan = CountersScan.of(directory, page);
+        for (final ProcessCounters unreadable : scan.unreadable())
         {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            findings.accept(new Finding(Severity.WARNING, "counters-unreadable", subject,
+                CountersScan.unreadableLine(unreadable) + " (if it is the bridge's counters file, the budget cannot " +
+                "count its term)", "rm " + unreadable.file()));
         }
-        final Map<String, String> values = new HashMap<>();
-        for (final String line : text.split("\n"))
+        for (final ProcessCounters dead : scan.dead())
         {
-            final int space = line.indexOf(' ');
-            if (space > 0)
+            if (of(dead, scan.page()) != null)
             {
-                values.put(line.substring(0, space), line.substring(space + 1).trim());
+                findings.accept(new Finding(Severity.INFO, "bridge-dead", subject, "a bridge of " + scan.page() +
+                    " is no longer running: " + CountersScan.deadLine(dead) + "; its term is ignored",
+                    scan.removeDeadCommand()));
             }
         }
-        final String mode = values.get("mode");
-        if (!"events".equals(mode) && !"poll".equals(mode))
+        final List<BridgeTerm> bridges = new ArrayList<>();
+        for (final ProcessCounters live : scan.live())
         {
-            throw new IllegalArgumentException(file + " is not a bridge's term (mode '" + mode + "'); remove it, " +
-                "or restart the bridge, which writes it anew");
+            final BridgeTerm term = of(live, scan.page());
+            if (term != null)
+            {
+                bridges.add(term);
+            }
         }
-        try
+        if (bridges.size() > 1)
         {
-            return new BridgeTerm("events".equals(mode), Integer.parseInt(values.get("interval_ms")),
-                Integer.parseInt(values.get("resync_ms")), Long.parseLong(values.get("failovers")),
-                Long.parseLong(values.get("p50_ns")), Long.parseLong(values.get("p99_ns")),
-                Long.parseLong(values.get("max_ns")), Long.parseLong(values.get("pid")));
-        }
-        catch (final NumberFormatException e)
-        {
-            throw new IllegalArgumentException(file + " is not a bridge's term (" + e.getMessage() + "); remove " +
-                "it, or restart the bridge, which writes it anew", e);
-        }
-    }
-
-    /**
-     * Reads the term kept beside a page when the bridge that wrote it still runs: a bridge killed with SIGKILL
-     * could not remove its file, and its figures say nothing of whoever publishes the page now.
-     *
-     * @param page the page file.
-     * @return the term, or null when there is none or its process has gone.
-     * @throws IllegalArgumentException when the file is there but is not a bridge's term; the message names it.
-     * @throws UncheckedIOException     when it cannot be read.
-     */
-    public static BridgeTerm readLive(final Path page)
-    {
-        final BridgeTerm term = read(page);
-        return term != null && ProcessHandle.of(term.pid()).map(ProcessHandle::isAlive).orElse(false) ? term : null;
-    }
-
-    /**
-     * {@link #readLive(Path)} for a failover budget, which falls back to the publisher's monitor interval: a file that
-     * cannot be read, or is not a term, counts as none and is reported.
-     *
-     * @param page    the page file.
-     * @param warning told why, in a sentence that ends with the fallback.
-     * @return the live term, or null.
-     */
-    public static BridgeTerm readForBudget(final Path page, final Consumer<String> warning)
-    {
-        try
-        {
-            return readLive(page);
-        }
-        catch (final IllegalArgumentException | UncheckedIOException e)
-        {
-            warning.accept(e.getMessage() + "; the budget counts the publisher's monitor interval instead");
+            final List<String> pids = bridges.stream().map(term -> Long.toString(term.pid())).toList();
+            findings.accept(new Finding(Severity.WARNING, "bridge-duplicate", subject, bridges.size() + " live " +
+                "bridges publish " + scan.page() + " (pids " + String.join(", ", pids) + "): at most one of them " +
+                "writes the file now at that path (the others' was deleted or replaced while they ran), so the " +
+                "budget counts the publisher's monitor interval instead of a bridge's term", "kill " +
+                String.join(" ", pids) + ", then start one bridge on the page"));
             return null;
         }
-    }
-
-    /**
-     * Writes this term beside the page, replacing the old one in one rename.
-     *
-     * @param page the page file.
-     * @throws UncheckedIOException when it cannot be written (the temporary file is removed).
-     */
-    public void write(final Path page)
-    {
-        final Path file = pathFor(page);
-        final String text = "mode " + (eventDriven ? "events" : "poll") + "\ninterval_ms " + intervalMs +
-            "\nresync_ms " + resyncMs + "\nfailovers " + failovers + "\np50_ns " + p50Ns + "\np99_ns " + p99Ns +
-            "\nmax_ns " + maxNs + "\npid " + pid + "\n";
-        try
-        {
-            AtomicFile.write(file, text, StandardCharsets.US_ASCII);
-        }
-        catch (final IOException e)
-        {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Removes the term beside a page, when there is one.
-     *
-     * @param page the page file.
-     */
-    public static void remove(final Path page)
-    {
-        try
-        {
-            Files.deleteIfExists(pathFor(page));
-        }
-        catch (final IOException e)
-        {
-            throw new UncheckedIOException("cannot remove " + pathFor(page) + ": " + e.getMessage(), e);
-        }
+        return bridges.isEmpty() ? null : bridges.get(0);
     }
 
     /**

@@ -18,7 +18,8 @@ import java.util.function.Consumer;
  * first and then makes a full pass, once per batch: a burst publishes each distinct state it finds, in order. Its
  * reaction, from the receive to the store of word 0, is recorded ({@link ReactionRecorder}). Nothing an event did
  * not say is lost: a full pass every {@link BondBridge#RESYNC_MS} ms (or each interval when that is longer) reads
- * sysfs anyway, a socket overrun ({@code ENOBUFS}) triggers one at once (counted, said once), and between passes
+ * sysfs anyway, a socket overrun ({@code ENOBUFS}) triggers one at once (counted in the bridge's counters, said
+ * once), and between passes
  * the heartbeat is refreshed each interval. When receiving fails the agent says so, closes the socket and ends
  * ({@link AgentTerminationException}), and the bridge polls from then on.
  */
@@ -35,6 +36,7 @@ final class EventAgent implements Agent
     private final BridgePass pass;
     private final BondLinkFilter filter;
     private final ReactionRecorder recorder;
+    private final BridgeCounters counters;
     private final Consumer<String> log;
     private final BooleanSupplier stopping;
     private volatile LinkListener listener;
@@ -49,12 +51,14 @@ final class EventAgent implements Agent
      * @param pass     the bridge's pass.
      * @param listener the open listener, which this agent owns from now on.
      * @param recorder the bridge's reaction recorder.
+     * @param counters where socket overruns are counted.
      * @param log      the operator's log.
      * @param stopping true once the bridge is asked to stop.
      */
     EventAgent(final BridgePass pass, final LinkListener listener, final ReactionRecorder recorder,
-        final Consumer<String> log, final BooleanSupplier stopping)
+        final BridgeCounters counters, final Consumer<String> log, final BooleanSupplier stopping)
     {
+        this.counters = counters;
         this.pass = pass;
         this.filter = new BondLinkFilter(pass);
         this.listener = listener;
@@ -92,10 +96,14 @@ final class EventAgent implements Agent
             closeListener();
             throw new AgentTerminationException(true);
         }
-        if (outcome == LinkListener.OVERRUN && overruns++ == 0)
+        if (outcome == LinkListener.OVERRUN)
         {
-            log.accept("warning: the rtnetlink socket overran (ENOBUFS): messages were lost; re-reading sysfs now " +
-                "(further overruns are counted, not logged)");
+            counters.overruns(++overruns);
+            if (overruns == 1)
+            {
+                log.accept("warning: the rtnetlink socket overran (ENOBUFS): messages were lost; re-reading sysfs " +
+                    "now (further overruns are counted, not logged)");
+            }
         }
         if (outcome != LinkListener.NOTHING)
         {
@@ -120,7 +128,7 @@ final class EventAgent implements Agent
             nextHeartbeatNs = Math.max(nextHeartbeatNs + intervalNs, now);
             work = 1;
         }
-        recorder.writeIfDue(now, true, pass.published().monitorIntervalMs());
+        recorder.publishIfDue(now, true, pass.published().monitorIntervalMs());
         return work;
     }
 
@@ -184,7 +192,7 @@ final class EventAgent implements Agent
             recorder.record(pass.storedNs() - receivedNs);
         }
         nextHeartbeatNs = now + intervalNs;
-        recorder.writeIfDue(now, true, pass.published().monitorIntervalMs());
+        recorder.publishIfDue(now, true, pass.published().monitorIntervalMs());
     }
 
     private static long resyncNs(final int intervalMs)

@@ -1,37 +1,30 @@
 package io.exabond.sysfs;
 
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * The bridge's own term of the failover budget as it goes: the reactions it times ({@link BridgeReactions}) and the
- * term file beside the page ({@link BridgeTerm}), written at the start, when the mode changes, and at most once a
- * second after a failover, and removed at the end so that another publisher of the page does not inherit it. A file
- * that cannot be written is said once on the log; the bridge goes on. Confined to the bridge's thread, but for
- * {@link #term}, which allocates and may be called from any thread once the bridge has stopped.
+ * term in its counters ({@link BridgeCounters}), published at the start, when the mode changes, and at most once a
+ * second after a failover (the percentiles sort the window: not once per failover), and freed at the end so that
+ * another publisher of the page does not inherit it. Confined to the bridge's thread, but for {@link #term}, which
+ * allocates and may be called from any thread once the bridge has stopped.
  */
 final class ReactionRecorder
 {
-    /** The longest the term file beside the page trails the bridge's measurements. */
-    private static final long TERM_WRITE_NS = TimeUnit.SECONDS.toNanos(1);
+    /** The longest the term in the counters trails the bridge's measurements. */
+    private static final long PUBLISH_NS = TimeUnit.SECONDS.toNanos(1);
 
-    private final Path page;
-    private final Consumer<String> log;
+    private final BridgeCounters counters;
     private final BridgeReactions reactions = new BridgeReactions();
     private boolean dirty;
-    private boolean warned;
-    private long writtenNs;
+    private long publishedNs;
 
     /**
-     * @param page the bridge's page; the term goes beside it.
-     * @param log  told once when the term file cannot be written.
+     * @param counters where the term is kept for other processes.
      */
-    ReactionRecorder(final Path page, final Consumer<String> log)
+    ReactionRecorder(final BridgeCounters counters)
     {
-        this.page = page;
-        this.log = log;
+        this.counters = counters;
     }
 
     /**
@@ -54,58 +47,31 @@ final class ReactionRecorder
     }
 
     /**
-     * Writes the term when a reaction was recorded and the last write is a second old.
+     * Publishes the term when a reaction was recorded and the last publication is a second old.
      *
      * @param nowNs       {@link System#nanoTime()}.
      * @param eventDriven whether the bridge follows rtnetlink.
      * @param intervalMs  its monitor interval.
      */
-    void writeIfDue(final long nowNs, final boolean eventDriven, final int intervalMs)
+    void publishIfDue(final long nowNs, final boolean eventDriven, final int intervalMs)
     {
-        if (dirty && nowNs - writtenNs >= TERM_WRITE_NS)
+        if (dirty && nowNs - publishedNs >= PUBLISH_NS)
         {
-            write(nowNs, eventDriven, intervalMs);
+            publish(nowNs, eventDriven, intervalMs);
         }
     }
 
     /**
-     * Writes the term now.
+     * Publishes the term now.
      *
      * @param nowNs       {@link System#nanoTime()}.
      * @param eventDriven whether the bridge follows rtnetlink.
      * @param intervalMs  its monitor interval.
      */
-    void write(final long nowNs, final boolean eventDriven, final int intervalMs)
+    void publish(final long nowNs, final boolean eventDriven, final int intervalMs)
     {
         dirty = false;
-        writtenNs = nowNs;
-        try
-        {
-            term(eventDriven, intervalMs).write(page);
-        }
-        catch (final UncheckedIOException e)
-        {
-            if (!warned)
-            {
-                warned = true;
-                log.accept("warning: " + e.getMessage() + "; doctor and profile will count a whole monitor interval " +
-                    "for the bridge");
-            }
-        }
-    }
-
-    /**
-     * Removes the term file: another publisher may take the page over.
-     */
-    void remove()
-    {
-        try
-        {
-            BridgeTerm.remove(page);
-        }
-        catch (final UncheckedIOException e)
-        {
-            log.accept("warning: " + e.getMessage());
-        }
+        publishedNs = nowNs;
+        counters.term(term(eventDriven, intervalMs));
     }
 }

@@ -1,5 +1,8 @@
 package io.exabond.sysfs;
 
+import io.exabond.counters.CounterType;
+import io.exabond.counters.ExabondCounters;
+import io.exabond.counters.ProcessCounters;
 import io.exabond.netlink.CannedReceiver;
 import io.exabond.netlink.LinkListener;
 import io.exabond.netlink.NetlinkException;
@@ -35,6 +38,7 @@ import static io.exabond.netlink.NetlinkMessages.slave;
 import static io.exabond.netlink.NetlinkMessages.u32;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -53,6 +57,7 @@ class BondBridgeEventsTest
     private final CannedReceiver receiver = new CannedReceiver();
     private Thread runner;
     private BondBridge bridge;
+    private ExabondCounters counters;
 
     @AfterEach
     void stopBridge() throws InterruptedException
@@ -63,6 +68,10 @@ class BondBridgeEventsTest
             runner.join(5_000);
             assertFalse(runner.isAlive());
             bridge.close();
+        }
+        if (counters != null)
+        {
+            counters.close();
         }
     }
 
@@ -85,36 +94,42 @@ class BondBridgeEventsTest
     }
 
     @Test
-    void shouldKeepItsMeasuredReactionBesideThePageWhileItRunsAndRemoveItOnClose(@TempDir final Path root)
+    void shouldKeepItsMeasuredReactionInItsCountersWhileItRunsAndFreeThemOnClose(@TempDir final Path root)
         throws Exception
     {
         final FakeSysfs tree = host(root);
-        final Path termFile = BridgeTerm.pathFor(root.resolve("page"));
         try (BondPage page = start(tree, root, LONG_INTERVAL_MS))
         {
-            awaitTrue(() -> Files.exists(termFile), 3_000);
-            final BridgeTerm atStart = BridgeTerm.read(root.resolve("page"));
+            final BridgeTerm atStart = term(root);
             assertTrue(atStart.eventDriven());
             assertEquals(0, atStart.failovers());
             assertEquals(-1, atStart.maxNs());
             assertEquals(ProcessHandle.current().pid(), atStart.pid());
+            assertEquals(BondBridge.resyncMs(LONG_INTERVAL_MS), atStart.resyncMs());
 
             tree.setActive("bond0", "eth3");
             receiver.offer(bondEvent(BOND_IFINDEX, "bond0", 3));
             awaitTrue(() -> page.groupInfoAcquire() == GroupInfo.encode(true, 0, 1), 3_000);
 
-            // Written at most once a second while it runs: wait for the one after the failover.
-            awaitTrue(() -> BridgeTerm.read(root.resolve("page")).failovers() == 1, 3_000);
-            final BridgeTerm measured = BridgeTerm.read(root.resolve("page"));
+            // Published at most once a second while it runs: wait for the one after the failover.
+            awaitTrue(() -> term(root).failovers() == 1, 3_000);
+            final BridgeTerm measured = term(root);
             assertTrue(measured.measured());
             assertTrue(measured.p50Ns() > 0 && measured.p50Ns() == measured.maxNs(), measured.toString());
             assertEquals(measured.maxNs(), bridge.term().maxNs());
+            awaitTrue(() -> bridge.eventPasses() >= 1, 3_000);
+            final ProcessCounters read = ProcessCounters.read(counters.file());
+            final String key = root.resolve("page").toString();
+            assertEquals(bridge.passes(), read.value(CounterType.BRIDGE_PASSES, key));
+            assertTrue(read.value(CounterType.BRIDGE_HEARTBEAT, key) > 0, "the last pass's time");
+            assertEquals(0L, read.value(CounterType.BRIDGE_OVERRUNS, key));
         }
         bridge.stop();
         runner.join(5_000);
         bridge.close();
         bridge = null;
-        assertFalse(Files.exists(termFile), "another publisher of the page must not inherit the bridge's term");
+        assertNull(term(root), "another publisher of the page must not inherit the bridge's term");
+        assertEquals(List.of(), ProcessCounters.read(counters.file()).counters());
     }
 
     @Test
@@ -265,7 +280,7 @@ class BondBridgeEventsTest
             tree.setActive("bond0", "eth3");
             awaitTrue(() -> page.groupInfoAcquire() == GroupInfo.encode(true, 0, 1), 3_000);
             // Doctor and profile must not count an event-driven reaction for a bridge that now polls.
-            awaitTrue(() -> !BridgeTerm.read(root.resolve("page")).eventDriven(), 3_000);
+            awaitTrue(() -> !term(root).eventDriven(), 3_000);
         }
     }
 
@@ -298,8 +313,9 @@ class BondBridgeEventsTest
     {
         final FakeSysfs tree = host(root);
         final Path pagePath = root.resolve("page");
+        counters = ExabondCounters.create(root.resolve("counters"));
         bridge = BondBridge.open(new BridgeContext().sysfs(tree.sysfs()).bondName("bond0").page(pagePath)
-            .intervalMs(20).log(log::add));
+            .intervalMs(20).counters(counters).log(log::add));
         runner = new Thread(bridge::run, "bridge-events-test");
         runner.start();
         try (BondPage page = BondPage.open(pagePath))
@@ -313,7 +329,8 @@ class BondBridgeEventsTest
             assertEquals(List.of("note: " + tree.sysfs().root() + " is not the kernel's sysfs, so no rtnetlink " +
                 "message tells of its bonds: polling it every 20 ms instead"),
                 log.stream().filter(l -> l.startsWith("note:")).toList());
-            assertFalse(BridgeTerm.read(pagePath).eventDriven(), "its term is its interval");
+            assertFalse(term(root).eventDriven(), "its term is its interval");
+            assertEquals(20, term(root).intervalMs());
         }
     }
 
@@ -403,11 +420,24 @@ class BondBridgeEventsTest
     {
         final Path pagePath = root.resolve("page");
         final LinkListener listener = new LinkListener(receiver);
+        counters = ExabondCounters.create(root.resolve("counters"));
         bridge = BondBridge.open(new BridgeContext().sysfs(tree.sysfs()).bondName("bond0").page(pagePath)
-            .intervalMs(intervalMs).listenerOpener(() -> listener).log(log::add));
+            .intervalMs(intervalMs).listenerOpener(() -> listener).counters(counters).log(log::add));
         runner = new Thread(bridge::run, "bridge-events-test");
         runner.start();
         return BondPage.open(pagePath);
+    }
+
+    /**
+     * The bridge's term as {@code doctor} and {@code profile} find it: in the counters of the live processes.
+     */
+    private static BridgeTerm term(final Path root)
+    {
+        final List<Finding> findings = new ArrayList<>();
+        final BridgeTerm term = BridgeTerm.readForBudget(root.resolve("counters"), root.resolve("page"), "bond0",
+            findings::add);
+        assertEquals(List.of(), findings);
+        return term;
     }
 
     private static void awaitTrue(final BooleanSupplier condition, final long timeoutMs) throws InterruptedException

@@ -1,5 +1,9 @@
 package io.exabond.sysfs;
 
+import io.exabond.counters.CounterType;
+import io.exabond.counters.CountersFileReader;
+import io.exabond.counters.ExabondCounters;
+import io.exabond.counters.ProcessCounters;
 import io.exabond.page.BondPage;
 import io.exabond.page.GroupInfo;
 import io.exabond.page.StatusBlockReader;
@@ -227,6 +231,41 @@ class BondBridgeTest
     /**
      * @return a context for a bridge that polls a fake tree, as the tests of one pass want it.
      */
+    @Test
+    void shouldKeepItsPassesAndTermInCountersAnotherReaderMapsAndFreeThemOnClose(@TempDir final Path root)
+    {
+        final FakeSysfs tree = FakeSysfs.standardHost(root);
+        final Path pagePath = root.resolve("page");
+        final String key = pagePath.toString();
+        try (ExabondCounters counters = ExabondCounters.create(root.resolve("counters")))
+        {
+            try (BondBridge bridge = BondBridge.open(polling(tree, "bond0", pagePath).counters(counters)
+                .log(log::add)))
+            {
+                final long before = System.nanoTime();
+                bridge.pass();
+                tree.setActive("bond0", "eth3");
+                bridge.pass();
+                bridge.pass();
+
+                // A read-only mapping of the file, as exabond stat or doctor in another process makes it.
+                final ProcessCounters read = ProcessCounters.read(counters.file());
+                assertEquals(CountersFileReader.Liveness.ALIVE, read.liveness());
+                assertEquals(3L, read.value(CounterType.BRIDGE_PASSES, key));
+                assertTrue(read.value(CounterType.BRIDGE_HEARTBEAT, key) - before > 0, "the last pass's time");
+                assertEquals(0L, read.value(CounterType.BRIDGE_EVENT_DRIVEN, key));
+                assertEquals(100L, read.value(CounterType.BRIDGE_INTERVAL, key));
+                assertEquals(2000L, read.value(CounterType.BRIDGE_RESYNC, key));
+                assertEquals(-1L, read.value(CounterType.BRIDGE_REACTION_MAX, key));
+                assertEquals("bond0", read.counters().get(0).bond());
+                assertEquals(new BridgeTerm(false, 100, 2000, 0, -1, -1, -1, ProcessHandle.current().pid()),
+                    BridgeTerm.of(read, key));
+            }
+            assertEquals(List.of(), ProcessCounters.read(counters.file()).counters(),
+                "another publisher of the page must not inherit the bridge's figures");
+        }
+    }
+
     static BridgeContext polling(final FakeSysfs tree, final String bond, final Path page)
     {
         return new BridgeContext().sysfs(tree.sysfs()).bondName(bond).page(page).eventDriven(false);

@@ -1,5 +1,6 @@
 package io.exabond.sysfs;
 
+import io.exabond.counters.ExabondCounters;
 import io.exabond.internal.LibC;
 import io.exabond.page.GroupInfo;
 import io.exabond.page.PageLayout;
@@ -272,18 +273,37 @@ class BondDoctorTest
     }
 
     @Test
-    void shouldFindNoProblemOnABridgePage(@TempDir final Path root) throws Exception
+    void shouldFindNoProblemOnABridgePageAndCountThePollingBridgesIntervalFromItsCounters(@TempDir final Path root)
+        throws Exception
     {
         final FakeSysfs tree = FakeSysfs.standardHost(root);
         final Path page = root.resolve("shm-page");
-        try (BondBridge bridge = BondBridge.open(new BridgeContext().sysfs(tree.sysfs()).bondName("bond0").page(page)
-            .eventDriven(false).log(line -> { })))
+        try (ExabondCounters counters = ExabondCounters.create(root.resolve("counters"));
+            BondBridge bridge = BondBridge.open(new BridgeContext().sysfs(tree.sysfs()).bondName("bond0").page(page)
+            .eventDriven(false).counters(counters).log(line -> { })))
+        {
+            final List<Finding> findings = examine(tree, "bond0", page);
+
+            assertEquals(List.of(), problems(findings));
+            assertTrue(find(findings, "failover-budget").message().contains("+ up to 100 ms (the polling bridge's " +
+                "interval) +"), find(findings, "failover-budget").message());
+            assertEquals(0, bridge.passes());
+        }
+    }
+
+    @Test
+    void shouldCountThePublishersMonitorIntervalForAPageNoBridgeKeepsCountersOf(@TempDir final Path root)
+        throws Exception
+    {
+        final FakeSysfs tree = FakeSysfs.standardHost(root);
+        final Path page = root.resolve("shm-page");
+        try (BondBridge _ = BondBridge.open(new BridgeContext().sysfs(tree.sysfs()).bondName("bond0").page(page)
+            .eventDriven(false).counters(null).log(line -> { })))
         {
             final List<Finding> findings = examine(tree, "bond0", page);
 
             assertEquals(List.of(), problems(findings));
             assertTrue(find(findings, "failover-budget").message().contains("the publisher's monitor interval"));
-            assertEquals(0, bridge.passes());
         }
     }
 
@@ -291,7 +311,7 @@ class BondDoctorTest
     void shouldCountTheEventDrivenBridgesMeasuredReactionInsteadOfAMonitorInterval(@TempDir final Path root)
         throws Exception
     {
-        final String budget = budgetBesideTerm(root,
+        final String budget = budgetWithTerm(root,
             new BridgeTerm(true, 100, 2000, 57, 120_000, 2_100_000, 3_000_000, ProcessHandle.current().pid()));
 
         assertTrue(budget.contains("up to 3.000 ms (the event-driven bridge's reaction, rtnetlink message to " +
@@ -305,7 +325,7 @@ class BondDoctorTest
     void shouldBoundAnEventDrivenBridgeThatMeasuredNothingYetByItsReread(@TempDir final Path root)
         throws Exception
     {
-        final String budget = budgetBesideTerm(root,
+        final String budget = budgetWithTerm(root,
             new BridgeTerm(true, 100, 2000, 0, -1, -1, -1, ProcessHandle.current().pid()));
 
         assertTrue(budget.contains("not measured yet"), budget);
@@ -313,49 +333,65 @@ class BondDoctorTest
     }
 
     @Test
-    void shouldIgnoreTheTermOfABridgeWhoseProcessHasGone(@TempDir final Path root) throws Exception
-    {
-        final Process gone = new ProcessBuilder("true").start();
-        gone.waitFor();
-
-        final String budget = budgetBesideTerm(root,
-            new BridgeTerm(true, 100, 2000, 57, 120_000, 2_100_000, 3_000_000, gone.pid()));
-
-        assertTrue(budget.contains("the publisher's monitor interval"), budget);
-    }
-
-    /**
-     * The failover budget doctor gives for bond0 of the standard host while a bridge publishes its page and the term
-     * beside the page is {@code term}.
-     */
-    private static String budgetBesideTerm(final Path root, final BridgeTerm term) throws Exception
+    void shouldIgnoreTheTermOfABridgeWhoseProcessHasGoneWithANote(@TempDir final Path root) throws Exception
     {
         final FakeSysfs tree = FakeSysfs.standardHost(root);
         final Path page = root.resolve("shm-page");
-        try (BondBridge _ = BondBridge.open(new BridgeContext().sysfs(tree.sysfs()).bondName("bond0").page(page)
-            .eventDriven(false).log(line -> { })))
+        try (ExabondCounters live = ExabondCounters.create(root.resolve("live"));
+            BridgeCounters counters = new BridgeCounters(live, "bond0", page))
         {
-            term.write(page);
-            return find(examine(tree, "bond0", page), "failover-budget").message();
+            counters.term(new BridgeTerm(true, 100, 2000, 57, 120_000, 2_100_000, 3_000_000, 1));
+            CountersFiles.copyAs(live.file(), root.resolve("counters"), CountersFiles.NEVER_A_PID);
+        }
+        try (BondBridge _ = BondBridge.open(new BridgeContext().sysfs(tree.sysfs()).bondName("bond0").page(page)
+            .eventDriven(false).counters(null).log(line -> { })))
+        {
+            final List<Finding> findings = examine(tree, "bond0", page);
+
+            assertEquals(List.of(), problems(findings));
+            assertTrue(find(findings, "failover-budget").message().contains("the publisher's monitor interval"));
+            final Finding dead = find(findings, "bridge-dead");
+            assertTrue(dead.message().contains("pid " + CountersFiles.NEVER_A_PID + " DEAD: exited without deleting " +
+                "its file (killed?)"), dead.message());
+            assertEquals("exabond stat --remove-dead --dir " + root.resolve("counters"), dead.fix());
         }
     }
 
     @Test
-    void shouldWarnOfATermFileThatIsNotABridgesAndCountTheInterval(@TempDir final Path root) throws Exception
+    void shouldWarnOfAnUnreadableCountersFileAndCountTheInterval(@TempDir final Path root) throws Exception
     {
         final FakeSysfs tree = FakeSysfs.standardHost(root);
         final Path page = root.resolve("shm-page");
+        final Path truncated = CountersFiles.truncated(root.resolve("counters"), CountersFiles.INIT_PID);
         try (BondBridge _ = BondBridge.open(new BridgeContext().sysfs(tree.sysfs()).bondName("bond0").page(page)
-            .eventDriven(false).log(line -> { })))
+            .eventDriven(false).counters(null).log(line -> { })))
         {
-            Files.writeString(BridgeTerm.pathFor(page), "mode fast\n");
-
             final List<Finding> findings = examine(tree, "bond0", page);
 
-            final Finding warning = find(findings, "bridge-term-unreadable");
-            assertTrue(warning.message().contains("shm-page.bridge is not a bridge's term (mode 'fast')"),
-                warning.message());
+            final Finding warning = find(findings, "counters-unreadable");
+            assertEquals(Severity.WARNING, warning.severity());
+            assertTrue(warning.message().startsWith(truncated + ": unreadable: " + truncated + " is 100 bytes, " +
+                "shorter than a counters file's header"), warning.message());
+            assertEquals("rm " + truncated, warning.fix());
             assertTrue(find(findings, "failover-budget").message().contains("the publisher's monitor interval"));
+        }
+    }
+
+    /**
+     * The failover budget doctor gives for bond0 of the standard host while a bridge publishes its page and the
+     * counters of a live process (this one) hold {@code term} for the page.
+     */
+    private static String budgetWithTerm(final Path root, final BridgeTerm term) throws Exception
+    {
+        final FakeSysfs tree = FakeSysfs.standardHost(root);
+        final Path page = root.resolve("shm-page");
+        try (ExabondCounters file = ExabondCounters.create(root.resolve("counters"));
+            BridgeCounters counters = new BridgeCounters(file, "bond0", page);
+            BondBridge _ = BondBridge.open(new BridgeContext().sysfs(tree.sysfs()).bondName("bond0").page(page)
+            .eventDriven(false).counters(null).log(line -> { })))
+        {
+            counters.term(term);
+            return find(examine(tree, "bond0", page), "failover-budget").message();
         }
     }
 
@@ -448,7 +484,10 @@ class BondDoctorTest
 
     private static List<Finding> examine(final FakeSysfs tree, final String bond, final Path page) throws Exception
     {
-        return new BondDoctor(tree.sysfs(), tree.dev(), page, 250, "test", 0).examine(bond);
+        // The counters of bridges in this test's own folder: no other process's are seen.
+        final Path counters = tree.root().resolve("counters");
+        return new BondDoctor(tree.sysfs(), tree.dev(), page, 250, "test", 0).countersDirectory(counters)
+            .examine(bond);
     }
 
     private static List<Finding> problems(final List<Finding> findings)

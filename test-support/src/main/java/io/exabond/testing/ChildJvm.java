@@ -20,6 +20,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChildJvm implements AutoCloseable
 {
+    /**
+     * Where a child keeps its counters file (a poller's, a simulator's): under the module's {@code target}, not
+     * {@code /dev/shm}, since a child killed with SIGKILL cannot delete it.
+     */
+    private static final String COUNTERS_DIR = "-Dexabond.counters.dir=" +
+        Path.of("target", "child-counters").toAbsolutePath();
+
     private final Process process;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final StringBuffer out = new StringBuffer();
@@ -52,7 +59,7 @@ public final class ChildJvm implements AutoCloseable
     public static ChildJvm start(final String mainClass, final String... args)
     {
         final List<String> command = new ArrayList<>(List.of(java(), "--enable-native-access=ALL-UNNAMED",
-            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", COUNTERS_DIR,
             "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:-UsePerfData", "-cp", classPath(), mainClass));
         command.addAll(List.of(args));
         try
@@ -75,7 +82,7 @@ public final class ChildJvm implements AutoCloseable
     public static List<String> exabondCommand(final String... args)
     {
         final List<String> command = new ArrayList<>(List.of(java(), "--enable-native-access=ALL-UNNAMED",
-            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-cp",
+            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", COUNTERS_DIR, "-cp",
             classPath(), "io.exabond.cli.Exabond"));
         command.addAll(List.of(args));
         return command;

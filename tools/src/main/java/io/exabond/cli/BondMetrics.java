@@ -233,7 +233,11 @@ final class BondMetrics
         return Labels.of("bond", printable(bond), "ifname", printable(ifname), "exanic", port(id, port));
     }
 
-    private static double seconds(final long ns)
+    /**
+     * @param ns Unix-epoch ns.
+     * @return the same in seconds.
+     */
+    static double seconds(final long ns)
     {
         // A double holds today's epoch seconds to about 0.2 us: ample for a time compared with time() in seconds.
         return Math.floorDiv(ns, 1_000_000_000L) + Math.floorMod(ns, 1_000_000_000L) / 1e9;

@@ -1,5 +1,6 @@
 package io.exabond.cli;
 
+import io.exabond.counters.CountersFileException;
 import io.exabond.page.BondPage;
 import io.exabond.page.GroupInfo;
 import io.exabond.page.InterfaceName;
@@ -37,7 +38,10 @@ import java.util.regex.Pattern;
             "the page trails the driver by up to an interval. A --sysfs tree other than the kernel's sysfs (a test " +
             "tree, which no rtnetlink message describes) is polled at the interval, with a note saying so.",
         "SmartNIC ports get their id and port from sysfs or --member; other slaves get 255:255. Survives the bond " +
-            "disappearing and coming back (the page stays valid, ACTIVE clear). Ctrl-C or SIGTERM stops it cleanly."
+            "disappearing and coming back (the page stays valid, ACTIVE clear). Ctrl-C or SIGTERM stops it cleanly.",
+        "Its passes, mode and measured reaction (message to word 0) are kept in its counters file " +
+            "(/dev/shm/exabond-counters-PID, or the folder of -Dexabond.counters.dir), where doctor --page and " +
+            "profile --page find its term of the failover budget, and stat and status --format prometheus show them."
     })
 final class BridgeCommand implements Callable<Integer>
 {
@@ -112,7 +116,7 @@ final class BridgeCommand implements Callable<Integer>
                     }
                 }));
         }
-        catch (final BondManagementException e)
+        catch (final BondManagementException | CountersFileException e)
         {
             throw new UserException(ExitCode.ERROR, e.getMessage());
         }

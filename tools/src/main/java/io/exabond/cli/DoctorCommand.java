@@ -8,6 +8,7 @@ import io.exabond.page.StatusBlockReader;
 import io.exabond.page.StatusSnapshot;
 import io.exabond.sysfs.Accounts;
 import io.exabond.sysfs.BondDoctor;
+import io.exabond.sysfs.CountersScan;
 import io.exabond.sysfs.Finding;
 import io.exabond.sysfs.NodeUser;
 import io.exabond.sysfs.PollDelay;
@@ -74,6 +75,11 @@ final class DoctorCommand implements Callable<Integer>
             "(default: ${DEFAULT-VALUE}).")
     Path etcDir;
 
+    @Option(names = "--counters-dir", paramLabel = "DIR",
+        description = "With --page: the folder of the processes' counters files, where the bridge of the page keeps " +
+            "its term of the failover budget (default: the -Dexabond.counters.dir of this JVM, else /dev/shm).")
+    Path countersDir;
+
     @Option(names = "--settle-ms", paramLabel = "MS",
         description = "How long to wait before word 0 and sysfs count as disagreeing; default: 2 monitor intervals.")
     Long settleMs;
@@ -104,7 +110,8 @@ final class DoctorCommand implements Callable<Integer>
                 "machine: " + measured.machine();
         }
         final BondDoctor doctor = new BondDoctor(roots.sysfs(), roots.devDir, page, delay, label,
-            settleMs == null ? -1 : settleMs, reader, accounts);
+            settleMs == null ? -1 : settleMs, reader, accounts)
+            .countersDirectory(countersDir != null ? countersDir : CountersScan.defaultDirectory());
         final List<Finding> findings = doctor.examine(examined);
         int errors = 0;
         int warnings = 0;

@@ -1,5 +1,7 @@
 package io.exabond.cli;
 
+import io.exabond.counters.CountersFileException;
+import io.exabond.counters.ExabondCounters;
 import io.exabond.page.GroupInfo;
 import io.exabond.page.InterfaceName;
 import io.exabond.poller.ThreadAffinity;
@@ -144,6 +146,15 @@ final class SimulateCommand implements java.util.concurrent.Callable<Integer>
         {
             final BondSimulator simulator = new BondSimulator(
                 publisher, flips, gap.minUs() * 1000, gap.maxUs() * 1000, seed).busyWait(busyWait);
+            try
+            {
+                // Its failovers and last write, for `exabond stat` and the Prometheus export.
+                simulator.counters(ExabondCounters.forProcess());
+            }
+            catch (final CountersFileException e)
+            {
+                throw new UserException(ExitCode.ERROR, e.getMessage());
+            }
             if (releaseAfter != null)
             {
                 simulator.releaseAfter(releaseAfter,

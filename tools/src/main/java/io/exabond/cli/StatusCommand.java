@@ -4,6 +4,7 @@ import io.exabond.internal.Errno;
 import io.exabond.page.BondPage;
 import io.exabond.page.InterfaceName;
 import io.exabond.page.PageException;
+import io.exabond.sysfs.CountersScan;
 import io.exabond.sysfs.ExabondMasters;
 import io.exabond.sysfs.Sysfs;
 import picocli.CommandLine;
@@ -28,7 +29,9 @@ import java.util.concurrent.Callable;
         "--format prometheus exits 0 whenever it wrote the exposition, whatever the publisher's state: the state " +
             "is in the metrics (exabond_up, exabond_publisher_stalled). --textfile writes it atomically for " +
             "node_exporter's textfile collector; --listen serves it at /metrics (text 0.0.4 or OpenMetrics, as the " +
-            "scraper asks; gzip; /-/healthy), reading the page per scrape."
+            "scraper asks; gzip; /-/healthy), reading the page per scrape. It also exports the counters of every " +
+            "live process that polls, bridges or simulates the page (exabond_poller_*, exabond_bridge_*, " +
+            "exabond_simulator_*), from their counters files in --counters-dir."
     })
 final class StatusCommand implements Callable<Integer>
 {
@@ -60,6 +63,11 @@ final class StatusCommand implements Callable<Integer>
         description = "Where sysfs is mounted: its class/net/exabond_masters tells whether BOND is under exasock " +
             "management, when /dev/exabond-BOND is missing and for exabond_managed (default: ${DEFAULT-VALUE}).")
     Path sysfsRoot;
+
+    @Option(names = "--counters-dir", paramLabel = "DIR",
+        description = "With --format prometheus: the folder of the processes' counters files (default: the " +
+            "-Dexabond.counters.dir of this JVM, else /dev/shm, where processes keep them unless told otherwise).")
+    Path countersDir;
 
     /** Output formats. */
     enum Format
@@ -103,7 +111,8 @@ final class StatusCommand implements Callable<Integer>
         {
             // Validates BOND / --page before anything is written or bound.
             target.path(spec);
-            final PageCollector metrics = new PageCollector(target, spec, new Sysfs(sysfsRoot), err);
+            final PageCollector metrics = new PageCollector(target, spec, new Sysfs(sysfsRoot), err,
+                countersDir != null ? countersDir : CountersScan.defaultDirectory());
             if (listen != null)
             {
                 return MetricsServer.serve(MetricsServer.address(spec, listen), metrics, err);

@@ -273,7 +273,7 @@ public final class Profiler
         {
             return null;
         }
-        return BridgeTerm.readForBudget(pagePath, why -> say("warning: " + why));
+        return BridgeTerm.readForBudget(pagePath, this::say);
     }
 
     private boolean publisherAlive()

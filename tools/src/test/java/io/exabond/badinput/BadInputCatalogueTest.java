@@ -1,6 +1,7 @@
 package io.exabond.badinput;
 
 import io.exabond.cli.Exabond;
+import io.exabond.counters.ExabondCounters;
 import io.exabond.internal.LibC;
 import io.exabond.page.InterfaceName;
 import io.exabond.page.PageLayout;
@@ -8,6 +9,8 @@ import io.exabond.publish.BondDescription;
 import io.exabond.publish.Member;
 import io.exabond.publish.PagePublisher;
 import io.exabond.sim.BondSimulator;
+import io.exabond.sysfs.BridgeTerm;
+import io.exabond.sysfs.CountersFiles;
 import io.exabond.sysfs.FakeExasock;
 import io.exabond.sysfs.FakeSysfs;
 import io.exabond.testing.ChildJvm;
@@ -16,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -170,6 +174,7 @@ class BadInputCatalogueTest
 
         sysfsCases(page);
         prometheusCases();
+        countersCases();
 
         section("Signals and closed output");
         signal("watch", "INT");
@@ -585,6 +590,43 @@ class BadInputCatalogueTest
             "--textfile", dir.resolve("none/exabond.prom").toString());
         cli("--textfile without --format prometheus", "status", "--page", fresh.toString(), "--textfile",
             dir.resolve("exabond.prom").toString());
+    }
+
+    /**
+     * Counters files that cannot be read, or whose process is dead, wherever a command reads them: {@code stat}
+     * (stdout), {@code doctor --page} (a finding), {@code status --format prometheus} (stderr, the metrics on stdout).
+     * Each case has its own folder; an unreadable file is named for pid 1 (init, always running), since one named
+     * for a pid that has gone is left out by doctor and status; a dead process's file is a bridge's of the page.
+     */
+    private void countersCases() throws IOException
+    {
+        final FakeSysfs host = FakeSysfs.standardHost(dir.resolve("counters-host"));
+        final Path bridgePage = dir.resolve("counters-page");
+        final Path truncated = dir.resolve("counters-truncated");
+        final Path newer = dir.resolve("counters-newer");
+        final Path dead = dir.resolve("counters-dead");
+        try (ExabondCounters live = ExabondCounters.create(dir.resolve("counters-live"));
+            Closeable _ = CountersFiles.bridgeTerm(live, "bond0", bridgePage,
+                new BridgeTerm(true, 100, 2000, 3, 50_000, 70_000, 90_000, CountersFiles.NEVER_A_PID)))
+        {
+            CountersFiles.truncated(truncated, CountersFiles.INIT_PID);
+            CountersFiles.otherVersion(live.file(), newer, CountersFiles.INIT_PID);
+            CountersFiles.copyAs(live.file(), dead, CountersFiles.NEVER_A_PID);
+        }
+        try (PagePublisher _ = PagePublisher.create(bridgePage, bond(100_000), 0))
+        {
+            section("Counters files (stat, doctor --page on a fake host, status --format prometheus)");
+            for (final Path folder : List.of(truncated, newer, dead))
+            {
+                final String what = folder == truncated ? "truncated" : folder == newer ?
+                    "of another layout version" : "of a dead pid (a bridge's of the page)";
+                cliShowing(what, "(unreadable|DEAD)", "stat", "--once", "--dir", folder.toString());
+                cliShowing(what, "^(warning|info) +(counters|bridge)-", join(new String[] {"doctor", "bond0",
+                    "--page", bridgePage.toString(), "--counters-dir", folder.toString()}, roots(host), NO_WAIT));
+                cli(what, "status", "--page", bridgePage.toString(), "--format", "prometheus", "--counters-dir",
+                    folder.toString());
+            }
+        }
     }
 
     private void signal(final String command, final String signal) throws Exception

@@ -1,9 +1,12 @@
 package io.exabond.cli;
 
+import io.exabond.CliRun;
+import io.exabond.counters.CounterType;
 import io.exabond.page.BondPage;
 import io.exabond.page.GroupInfo;
 import io.exabond.page.StatusBlockReader;
 import io.exabond.page.StatusSnapshot;
+import io.exabond.sysfs.CountersScan;
 import io.exabond.sysfs.FakeSysfs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -16,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -68,6 +72,74 @@ class BridgeProcessTest
         {
             process.destroyForcibly();
         }
+    }
+
+    @Test
+    void shouldKeepItsCountersWhereDoctorAndStatusFindThemAndBeIgnoredOnceKilled(@TempDir final Path root,
+        @TempDir final Path shm) throws Exception
+    {
+        final FakeSysfs tree = FakeSysfs.standardHost(root);
+        final Path page = shm.resolve("exabond-bond0");
+        final Path counters = shm.resolve("counters");
+        final Path stderr = shm.resolve("stderr.txt");
+        final Process process = new ProcessBuilder(
+            System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
+            "--enable-native-access=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+            "-Dexabond.counters.dir=" + counters, "-cp", System.getProperty("java.class.path"),
+            "io.exabond.cli.Exabond", "bridge", "bond0", "--page", page.toString(), "--sysfs",
+            tree.sys().toString(), "--dev", tree.dev().toString(), "--interval-ms", "10", "--poll")
+            .redirectOutput(shm.resolve("stdout.txt").toFile())
+            .redirectError(stderr.toFile())
+            .start();
+        final String pid = Long.toString(process.pid());
+        final String[] doctor = {"doctor", "bond0", "--page", page.toString(), "--sysfs", tree.sys().toString(),
+            "--dev", tree.dev().toString(), "--poll-delay-ns", "0", "--settle-ms", "0", "--counters-dir",
+            counters.toString()};
+        final String[] status = {"status", "--page", page.toString(), "--format", "prometheus", "--counters-dir",
+            counters.toString()};
+        try
+        {
+            waitFor(() -> Files.readString(stderr).contains("bridge: publishing bond0"), process, stderr);
+            // Another process's counters: the bridge's, which this one maps read-only.
+            waitFor(() -> passes(counters, page) >= 3, process, stderr);
+
+            final CliRun running = CliRun.run(doctor);
+            assertTrue(running.out().contains("+ up to 10 ms (the polling bridge's interval) +"), running.out());
+            final CliRun scraped = CliRun.run(status);
+            assertTrue(scraped.out().matches("(?s).*\nexabond_bridge_passes_total\\{bond=\"bond0\",pid=\"" + pid +
+                "\"} [0-9.E]+\n.*"), scraped.out());
+            assertTrue(scraped.out().contains("\nexabond_bridge_interval_seconds{bond=\"bond0\",pid=\"" + pid +
+                "\"} 0.01\n"), scraped.out());
+            PrometheusExpositionTest.promtool(scraped.out());
+
+            process.destroyForcibly();
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "killed");
+
+            final CliRun killed = CliRun.run(doctor);
+            assertTrue(killed.out().contains("(the publisher's monitor interval)"), killed.out());
+            assertTrue(killed.out().contains("info    bridge-dead        bond0: a bridge of " + page + " is no " +
+                "longer running: " + counters.resolve("exabond-counters-" + pid) + ": pid " + pid + " DEAD: " +
+                "exited without deleting its file (killed?)"), killed.out());
+            final CliRun afterKill = CliRun.run(status);
+            assertFalse(afterKill.out().contains("exabond_bridge_"), afterKill.out());
+            assertTrue(afterKill.err().contains("status: note: " + counters.resolve("exabond-counters-" + pid) +
+                ": pid " + pid + " DEAD"), afterKill.err());
+        }
+        finally
+        {
+            process.destroyForcibly();
+        }
+    }
+
+    private static long passes(final Path counters, final Path page)
+    {
+        final CountersScan scan = CountersScan.of(counters, page);
+        if (scan.live().isEmpty())
+        {
+            return 0;
+        }
+        final Long passes = scan.live().get(0).value(CounterType.BRIDGE_PASSES, page.toString());
+        return passes == null ? 0 : passes;
     }
 
     private interface Condition

@@ -198,7 +198,8 @@ class MetricsServerTest
         final StatusCommand status = new StatusCommand();
         new CommandLine(status).parseArgs("--page", root.resolve("exabond-bond0").toString(), "--format",
             "prometheus");
-        return new PageCollector(status.target, status.spec, new Sysfs(root.resolve("sys")), err);
+        return new PageCollector(status.target, status.spec, new Sysfs(root.resolve("sys")), err,
+            root.resolve("counters"));
     }
 
     private static InetSocketAddress loopback()

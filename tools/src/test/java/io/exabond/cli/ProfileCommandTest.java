@@ -2,12 +2,14 @@ package io.exabond.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.exabond.CliRun;
+import io.exabond.counters.ExabondCounters;
 import io.exabond.json.StrictJson;
 import io.exabond.publish.BondDescription;
 import io.exabond.publish.Member;
 import io.exabond.publish.PagePublisher;
 import io.exabond.sim.BondSimulator;
 import io.exabond.sysfs.BridgeTerm;
+import io.exabond.sysfs.CountersFiles;
 import io.exabond.testing.Gcc;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -16,6 +18,7 @@ import org.w3c.dom.Document;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.ByteArrayInputStream;
+import java.io.Closeable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -156,11 +159,12 @@ class ProfileCommandTest
         final Path page = dir.resolve("page");
         final BondDescription bond = new BondDescription("bond0", 100, 100, 0,
             List.of(new Member("exa0", 0, 0, true, true), new Member("exa1", 0, 1, true, false)));
-        try (PagePublisher publisher = PagePublisher.create(page, bond, 0))
+        // What `exabond bridge` keeps in its process's counters file (this process plays the bridge's, in the folder
+        // where processes keep them by default): the reaction it measured, instead of a monitor interval.
+        try (PagePublisher publisher = PagePublisher.create(page, bond, 0);
+            Closeable _ = CountersFiles.bridgeTerm(ExabondCounters.forProcess(), "bond0", page,
+                new BridgeTerm(true, 100, 2000, 12, 400_000, 900_000, 1_500_000, ProcessHandle.current().pid())))
         {
-            // What `exabond bridge` keeps beside its page: the reaction it measured, instead of a monitor interval.
-            new BridgeTerm(true, 100, 2000, 12, 400_000, 900_000, 1_500_000, ProcessHandle.current().pid())
-                .write(page);
             final BondSimulator simulator = new BondSimulator(publisher, 0, 300_000, 500_000, 3);
             final Thread thread = Thread.ofPlatform().start(() -> simulator.run(generation -> { }));
             final CliRun result;

@@ -1,9 +1,17 @@
 package io.exabond.cli;
 
 import io.exabond.CliRun;
+import io.exabond.counters.ExabondCounters;
+import io.exabond.page.BondPage;
+import io.exabond.poller.FailoverPoller;
+import io.exabond.poller.FailoverPollerContext;
 import io.exabond.publish.BondDescription;
 import io.exabond.publish.Member;
 import io.exabond.publish.PagePublisher;
+import io.exabond.sysfs.BondBridge;
+import io.exabond.sysfs.BridgeContext;
+import io.exabond.sysfs.CountersFiles;
+import io.exabond.sysfs.FakeSysfs;
 import io.exabond.testing.ChildJvm;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import org.junit.jupiter.api.Test;
@@ -26,6 +34,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -165,6 +174,94 @@ class PrometheusExpositionTest
                     ", " + after + "]");
             }
             assertTrue(!run.out().contains("_age_"), run.out());
+        }
+    }
+
+    @Test
+    void shouldExportTheCountersOfThePagesLiveProcessesAndNotADeadOnes(@TempDir final Path root) throws Exception
+    {
+        final FakeSysfs tree = FakeSysfs.standardHost(root.resolve("host"));
+        final Path page = root.resolve("exabond-bond0");
+        final Path counters = root.resolve("counters");
+        final String me = Long.toString(ProcessHandle.current().pid());
+        try (ExabondCounters file = ExabondCounters.create(counters);
+            BondBridge bridge = BondBridge.open(new BridgeContext().sysfs(tree.sysfs()).bondName("bond0").page(page)
+                .eventDriven(false).counters(file).log(line -> { }));
+            BondPage mapped = BondPage.open(page))
+        {
+            // This process plays the feed handler (a poller of the page) and the bridge that publishes it.
+            final FailoverPoller poller = new FailoverPoller(new FailoverPollerContext().bond("bond0", mapped)
+                .listener(event -> { }).warmUp(false).maxPollsPerClockRead(1).counters(file));
+            try
+            {
+                bridge.pass();
+                poller.poll();
+                tree.setActive("bond0", "eth3");
+                bridge.pass();
+                poller.poll();
+                final Path dead = CountersFiles.copyAs(file.file(), counters, CountersFiles.NEVER_A_PID);
+                final double before = System.currentTimeMillis() / 1e3;
+
+                final CliRun run = CliRun.run("status", "--page", page.toString(), "--format", "prometheus",
+                    "--counters-dir", counters.toString());
+
+                final double after = System.currentTimeMillis() / 1e3;
+                assertEquals(ExitCode.OK, run.code(), run.toString());
+                final String text = run.out();
+                final String poll = "{bond=\"bond0\",pid=\"" + me + "\",role=\"exabond-poller-bond0\"}";
+                final String ours = "{bond=\"bond0\",pid=\"" + me + "\"}";
+                assertTrue(text.contains("# TYPE exabond_poller_failovers_total counter\n" +
+                    "exabond_poller_failovers_total" + poll + " 1.0\n"), text);
+                assertTrue(text.contains("\nexabond_poller_missed_total" + poll + " 0.0\n"), text);
+                assertTrue(text.contains("\nexabond_poller_stalls_total" + poll + " 0.0\n"), text);
+                assertTrue(text.contains("\nexabond_poller_releases_total" + poll + " 0.0\n"), text);
+                assertTrue(text.contains("\nexabond_poller_last_latency_seconds" + poll + " "), text);
+                assertTrue(text.contains("\nexabond_bridge_passes_total" + ours + " 2.0\n"), text);
+                assertTrue(text.contains("\nexabond_bridge_event_driven" + ours + " 0.0\n"), text);
+                assertTrue(text.contains("\nexabond_bridge_interval_seconds" + ours + " 0.1\n"), text);
+                assertTrue(text.contains("\nexabond_bridge_reactions_total" + ours + " 0.0\n"), text);
+                assertFalse(text.contains("exabond_bridge_reaction_max_seconds"), "none timed yet: " + text);
+                for (final String metric : List.of("exabond_poller_last_poll_timestamp_seconds" + poll,
+                    "exabond_bridge_last_pass_timestamp_seconds" + ours))
+                {
+                    final Matcher matcher = Pattern.compile("\n" + Pattern.quote(metric) + " ([0-9.E]+)\n")
+                        .matcher(text);
+                    assertTrue(matcher.find(), metric + " in " + text);
+                    final double value = Double.parseDouble(matcher.group(1));
+                    assertTrue(value > before - 60 && value <= after + 1, metric + " " + value + " is not now: " +
+                        "the CLOCK_MONOTONIC stamp was not moved to the epoch");
+                }
+                assertFalse(text.contains(Long.toString(CountersFiles.NEVER_A_PID)), "a dead process is not " +
+                    "exported: " + text);
+                assertTrue(run.err().contains("status: note: " + dead + ": pid " + CountersFiles.NEVER_A_PID +
+                    " DEAD: exited without deleting its file (killed?)"), run.err());
+                assertTrue(text.contains("# HELP exabond_poller_missed_total Failovers published and not seen"),
+                    text);
+                promtool(text);
+            }
+            finally
+            {
+                poller.onClose();
+            }
+        }
+    }
+
+    @Test
+    void shouldSayWhichCountersFileIsUnreadableAndStillExportThePage(@TempDir final Path root) throws Exception
+    {
+        final Path page = root.resolve("exabond-bond0");
+        final Path truncated = CountersFiles.truncated(root.resolve("counters"), CountersFiles.INIT_PID);
+        try (PagePublisher _ = PagePublisher.create(page, BOND, 0))
+        {
+            final CliRun run = CliRun.run("status", "--page", page.toString(), "--format", "prometheus",
+                "--counters-dir", root.resolve("counters").toString());
+
+            assertEquals(ExitCode.OK, run.code(), run.toString());
+            assertEquals("status: warning: " + truncated + ": unreadable: " + truncated + " is 100 bytes, shorter " +
+                "than a counters file's header (128): truncated, or not a counters file; delete it (not exported)\n",
+                run.err());
+            assertTrue(run.out().contains("\nexabond_up{bond=\"bond0\"} 1.0\n"), run.out());
+            promtool(run.out());
         }
     }
 
