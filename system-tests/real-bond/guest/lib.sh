@@ -12,33 +12,22 @@ BG_PIDS=""
 log() { echo "[$(cut -d' ' -f1 /proc/uptime)] $*"; }
 
 # The CLI as the task runs it: the guest's jlinked JRE, the class path copied from `./exabond --classpath`.
-# Under TCG a JVM start costs seconds: the first JVM of the boot writes a CDS archive of the classes it loaded
-# (mkdir is the lock, so that two JVMs started together do not both write it); the later ones map it.
-CDS=/tmp/exabond-cds.jsa
+# Under TCG a JVM start costs seconds: every JVM maps the AOT cache that init names (RB_AOT_CACHE, made on the host
+# unless rb.aot says otherwise), with the classes of a training run loaded and linked. Its warnings (a cache the JVM
+# refuses) go to a file per JVM, which init counts, so that nothing mixes into an output the test parses.
+JVM_OPTS="--enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable"
+JVM_OPTS="$JVM_OPTS -Xlog:aot=warning:file=/tmp/aot-log/%p.log"
+[ -n "${RB_AOT_CACHE:-}" ] && [ -f "$RB_AOT_CACHE" ] && JVM_OPTS="$JVM_OPTS -XX:AOTCache=$RB_AOT_CACHE ${RB_AOT_OPTS:-}"
 exabond() {
-    if [ -f "$CDS.done" ]; then
-        cds="-XX:SharedArchiveFile=$CDS"
-    elif mkdir /tmp/exabond-cds.lock 2> /dev/null; then
-        cds="-XX:ArchiveClassesAtExit=$CDS"
-    else
-        cds=""
-    fi
-    /jre/bin/java --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable $cds \
-        -cp "$CP" io.exabond.cli.Exabond "$@"
-    rc=$?
-    case "$cds" in -XX:ArchiveClassesAtExit=*) [ -f "$CDS" ] && touch "$CDS.done" ;; esac
-    return $rc
+    /jre/bin/java $JVM_OPTS -cp "$CP" io.exabond.cli.Exabond "$@"
 }
 
 # exabond_bg OUT ARGS...: starts the CLI in the background with its output in OUT; $! is the JVM's own pid
-# (the subshell execs java), also remembered for the cleanup. It maps the CDS archive when there is one.
+# (the subshell execs java), also remembered for the cleanup.
 exabond_bg() {
     out=$1
     shift
-    cds=""
-    [ -f "$CDS.done" ] && cds="-XX:SharedArchiveFile=$CDS"
-    (exec /jre/bin/java --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable $cds \
-        -cp "$CP" io.exabond.cli.Exabond "$@") > "$out" 2>&1 &
+    (exec /jre/bin/java $JVM_OPTS -cp "$CP" io.exabond.cli.Exabond "$@") > "$out" 2>&1 &
     BG_PIDS="$BG_PIDS $!"
 }
 
@@ -156,11 +145,27 @@ enslave() {
 active_of() { cat "$NET/$1/bonding/active_slave"; }
 mii_of() { cat "$NET/$1/bonding_slave/mii_status"; }
 
-# --- JSON, by text (no jq in the guest): the CLI writes compact JSON with a fixed field order ---
+# --- JSON, read with jq (copied into the guest with its libraries, like the JRE's) ---
+# jq takes about a second to start under TCG: a scenario asks it once per JSON file for every value it checks, as
+# "KEY VALUE" lines into a file that kv reads, rather than once per value.
 
-# json_field FILE NAME: the first value of "NAME": in FILE (string quotes removed).
-json_field() {
-    grep -o "\"$2\":\(\"[^\"]*\"\|[^,}]*\)" "$1" | head -n 1 | sed "s/^\"$2\"://; s/^\"//; s/\"$//"
+# json FILE FILTER: jq's raw output of FILTER on FILE (a JSON null prints as "null", a missing key too).
+json() { jq -r "$2" "$1"; }
+
+# json_lines FILE FILTER: FILTER on each JSON object among the lines of FILE: a background command's file also
+# holds its stderr (watch's "looks stalled" lines, for instance), which is not JSON.
+json_lines() { jq -r -R "fromjson? | objects | $2" "$1"; }
+
+# kv FILE KEY: VALUE of the first line "KEY VALUE" of FILE (KEY may hold spaces; nothing when there is no such line).
+kv() { awk -v k="$2 " 'index($0, k) == 1 { print substr($0, length(k) + 1); exit }' "$1"; }
+
+# status_kv FILE: the fields of a `status --json` that the scenarios check, as kv lines; "members" holds
+# NAME=ID:PORT,LINK_UP,ACTIVE per member.
+status_kv() {
+    json "$1" '"block \(.block)", "active \(.active)", "generation \(.generation)", "bond \(.bond)",
+        "miimon_ms \(.miimon_ms)", "stalled \(.stalled)", "heartbeat_stale \(.heartbeat_stale)",
+        "heartbeat_age_ns \(.heartbeat_age_ns)", "word0 \(.exanic_id):\(.exanic_port)",
+        "members \([.members[]? | "\(.ifname)=\(.exanic_id):\(.exanic_port),\(.link_up),\(.active)"] | join(" "))"'
 }
 
 # --- sysfs captures (--capture): the driver's own files, copied as plain files and symlinks ---
@@ -197,21 +202,13 @@ capture() {
     echo "RB-CAPTURE-END $SCENARIO"
 }
 
-# json_get NAME: the first value of "NAME": in standard input (string quotes removed).
-json_get() {
-    grep -o "\"$1\":\(\"[^\"]*\"\|[^,}]*\)" | head -n 1 | sed "s/^\"$1\"://; s/^\"//; s/\"$//"
-}
-
-# json_bond FILE BOND: the object of BOND in the output of `bonds --json`, on one line (its members included).
-json_bond() {
-    awk -v b="$2" '{ n = split($0, a, /\{"bond":"/); for (i = 2; i <= n; i++) if (index(a[i], b "\"") == 1) print a[i] }' "$1"
-}
-
-# findings FILE: "SUBJECT CODE" per finding of `doctor --json`, sorted (the CLI writes severity, code, subject);
-# a FILE that holds such lines already is passed through.
+# findings FILE: "SUBJECT CODE" per finding of `doctor --json` FILE, sorted; a FILE that is not *.json holds such
+# lines already (a scenario keeps them, to start jq once) and is passed through.
 findings() {
-    case "$1" in *.rr) cat "$1"; return ;; esac
-    grep -o '"code":"[^"]*","subject":"[^"]*"' "$1" | sed 's/^"code":"\([^"]*\)","subject":"\([^"]*\)"$/\2 \1/' | sort
+    case "$1" in
+        *.json) json "$1" '.findings[] | "\(.subject) \(.code)"' | sort ;;
+        *) cat "$1" ;;
+    esac
 }
 
 # expect_findings FILE SUBJECT CODE...: SUBJECT has exactly these findings (none: no CODE given).

@@ -42,10 +42,11 @@ expect "word 0 with rbch gone (ACTIVE clear, last id:port kept)" "$(page raw)" $
 exabond status --page $P --json > /tmp/status1.json 2> /tmp/status1.err
 r=$(status_rerun $? /tmp/status1.json /tmp/status1.err status --page $P --json)
 cat /tmp/status1.json /tmp/status1.err
+status_kv /tmp/status1.json > /tmp/status1.kv
 expect "status with rbch gone: exit" "$r" 0
-expect "status with rbch gone: block" "$(json_get block < /tmp/status1.json)" consistent
-expect "status with rbch gone: active" "$(json_get active < /tmp/status1.json)" false
-expect "status with rbch gone: generation" "$(json_get generation < /tmp/status1.json)" "$gone_gen"
+expect "status with rbch gone: block" "$(kv /tmp/status1.kv block)" consistent
+expect "status with rbch gone: active" "$(kv /tmp/status1.kv active)" false
+expect "status with rbch gone: generation" "$(kv /tmp/status1.kv generation)" "$gone_gen"
 
 mkbond rbch active-backup 100 02:00:00:00:06:00
 enslave rbch c1 c2
@@ -60,11 +61,12 @@ capture
 exabond status --page $P --json > /tmp/status2.json 2> /tmp/status2.err
 r=$(status_rerun $? /tmp/status2.json /tmp/status2.err status --page $P --json)
 cat /tmp/status2.json /tmp/status2.err /tmp/bridge.out
+status_kv /tmp/status2.json > /tmp/status2.kv
 expect "status with rbch back: exit" "$r" 0
-expect "status with rbch back: block" "$(json_get block < /tmp/status2.json)" consistent
-expect "status with rbch back: active" "$(json_get active < /tmp/status2.json)" true
-expect "status with rbch back: generation" "$(json_get generation < /tmp/status2.json)" "$back_gen"
-expect "status with rbch back: bond" "$(json_get bond < /tmp/status2.json)" rbch
-expect "status with rbch back: miimon_ms" "$(json_get miimon_ms < /tmp/status2.json)" 100
+expect "status with rbch back: block" "$(kv /tmp/status2.kv block)" consistent
+expect "status with rbch back: active" "$(kv /tmp/status2.kv active)" true
+expect "status with rbch back: generation" "$(kv /tmp/status2.kv generation)" "$back_gen"
+expect "status with rbch back: bond" "$(kv /tmp/status2.kv bond)" rbch
+expect "status with rbch back: miimon_ms" "$(kv /tmp/status2.kv miimon_ms)" 100
 expect "the bridge is still running" "$(kill -0 $(echo $BG_PIDS | cut -d' ' -f1) && echo yes)" yes
 finish "slave out and in, miimon 100->50, active slave out (generation 1), bond deleted (ACTIVE clear, generation $gone_gen) and created again (generation $back_gen): the bridge said each of the last three, the page stayed consistent, status exit 0 both times$([ "$(retries)" = 0 ] || echo " ($(retries) status run again after exit 3)")"

@@ -15,30 +15,31 @@ capture
 exabond doctor --json --poll-delay-ns 1000 > /tmp/doctor.json 2> /tmp/doctor.err
 expect "doctor exit status (problems found)" "$?" 4
 cat /tmp/doctor.json /tmp/doctor.err
-findings /tmp/doctor.json | sed 's/^/finding: /'
-expect_findings /tmp/doctor.json host exasock-not-loaded
-expect_findings /tmp/doctor.json rbgood monitor-interval failover-budget
-expect_findings /tmp/doctor.json g0 slave-not-smartnic
-expect_findings /tmp/doctor.json g1 slave-not-smartnic
-expect_findings /tmp/doctor.json g1p
+findings /tmp/doctor.json > /tmp/doctor.found
+sed 's/^/finding: /' /tmp/doctor.found
+expect_findings /tmp/doctor.found host exasock-not-loaded
+expect_findings /tmp/doctor.found rbgood monitor-interval failover-budget
+expect_findings /tmp/doctor.found g0 slave-not-smartnic
+expect_findings /tmp/doctor.found g1 slave-not-smartnic
+expect_findings /tmp/doctor.found g1p
 # balance-rr has no active slave by design (its active_slave file is always empty): `mode` says what is wrong, and
 # `no-active-slave` ("bring the bond and a link up") does not apply: the bond is up and both links are up.
-if findings /tmp/doctor.json | grep -qx 'rbrr no-active-slave'; then
+if grep -qx 'rbrr no-active-slave' /tmp/doctor.found; then
     fail "CLI bug: doctor reports no-active-slave (fix: ip link set rbrr up) on balance-rr bond rbrr, whose active_slave is empty by design while it is up with both links up"
 fi
-findings /tmp/doctor.json | grep -vx 'rbrr no-active-slave' > /tmp/doctor.rr
+grep -vx 'rbrr no-active-slave' /tmp/doctor.found > /tmp/doctor.rr
 expect_findings /tmp/doctor.rr rbrr mode monitor-interval failover-budget
-expect_findings /tmp/doctor.json r0 slave-not-smartnic
-expect_findings /tmp/doctor.json r1 slave-not-smartnic
-expect_findings /tmp/doctor.json rbnomon monitors-off monitor-interval failover-budget
-expect_findings /tmp/doctor.json n0 slave-not-smartnic
-expect_findings /tmp/doctor.json n1 slave-not-smartnic
-expect_findings /tmp/doctor.json rbempty no-members bond-no-carrier monitor-interval failover-budget
-expect_findings /tmp/doctor.json rbmac monitor-interval failover-budget
-expect_findings /tmp/doctor.json m0 slave-not-smartnic mac-pitfall
-expect_findings /tmp/doctor.json m1 slave-not-smartnic
-expect_findings /tmp/doctor.json rbmac2 monitor-interval failover-budget
-expect_findings /tmp/doctor.json x0 duplicate-mac
-expect_findings /tmp/doctor.json x1 slave-not-smartnic
-total=$(findings /tmp/doctor.json | wc -l)
+expect_findings /tmp/doctor.found r0 slave-not-smartnic
+expect_findings /tmp/doctor.found r1 slave-not-smartnic
+expect_findings /tmp/doctor.found rbnomon monitors-off monitor-interval failover-budget
+expect_findings /tmp/doctor.found n0 slave-not-smartnic
+expect_findings /tmp/doctor.found n1 slave-not-smartnic
+expect_findings /tmp/doctor.found rbempty no-members bond-no-carrier monitor-interval failover-budget
+expect_findings /tmp/doctor.found rbmac monitor-interval failover-budget
+expect_findings /tmp/doctor.found m0 slave-not-smartnic mac-pitfall
+expect_findings /tmp/doctor.found m1 slave-not-smartnic
+expect_findings /tmp/doctor.found rbmac2 monitor-interval failover-budget
+expect_findings /tmp/doctor.found x0 duplicate-mac
+expect_findings /tmp/doctor.found x1 slave-not-smartnic
+total=$(wc -l < /tmp/doctor.found)
 finish "$total findings on 6 bonds, each where it applies (mac-pitfall on m0 while in rbmac, duplicate-mac on x0 once it left rbmac2)"

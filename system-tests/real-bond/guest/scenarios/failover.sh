@@ -17,7 +17,9 @@ wait_for 300 bridge_says /tmp/bridge.out "bridge: publishing rbfo" || { cat /tmp
 cat /tmp/bridge.out
 # A change waits up to 1 s (not 1 ms) for a block the bridge is still writing: under TCG the bridge's vCPU can be
 # paused mid-write for milliseconds, and the event would then be reported without its generation (seen once in CI).
-exabond_bg /tmp/watch.out watch --page $P --count 6 --json --idle sleep-ms --change-read-timeout-ms 1000
+# --keep-going: a bridge starved by a loaded host can miss three heartbeats; watch then says so on stderr (counted in
+# the figure) and goes on, instead of ending before the failovers.
+exabond_bg /tmp/watch.out watch --page $P --count 6 --json --idle sleep-ms --change-read-timeout-ms 1000 --keep-going
 watch_pid=$!
 watch_ready $watch_pid $P || fail "watch did not get ready (mapped and idle) within its time"
 log "bridge and watch ready after $(elapsed "$t0") s"
@@ -48,7 +50,7 @@ ip link set v0p down; failover "v0's peer down" d1
 expect "mii_status of d0, v0, d1" "$(mii_of d0) $(mii_of v0) $(mii_of d1)" "down down up"
 expect "carrier of v0" "$(cat $NET/v0/carrier 2> /dev/null)" 0
 
-wait_for 30 sh -c '[ "$(grep -c "" /tmp/watch.out)" -ge 6 ]'
+wait_for 30 sh -c '[ "$(grep -c "^{" /tmp/watch.out)" -ge 6 ]'
 if wait_for 10 sh -c "! kill -0 $watch_pid 2> /dev/null"; then
     wait $watch_pid
     expect "watch exit status" "$?" 0
@@ -57,14 +59,17 @@ else
     kill $watch_pid
 fi
 cat /tmp/watch.out
-seen=$(grep -c '"event":"failover"' /tmp/watch.out)
-expect "watch events" "$(grep -c '' /tmp/watch.out)" 6
+# One line per event: EVENT GENERATION MISSED ID:PORT LATENCY_NS ("null" where a field is absent).
+json_lines /tmp/watch.out '"\(.event) \(.generation) \(.missed) \(.exanic_id):\(.exanic_port) \(.latency_ns)"' > /tmp/watch.events
+seen=$(awk '$1 == "failover"' /tmp/watch.events | wc -l)
+stalls=$(grep -c 'looks stalled' /tmp/watch.out)
+expect "watch's other output (one JSON line per event, stall reports on stderr)" \
+    "$(grep -v '^{' /tmp/watch.out | grep -v 'looks stalled\|is live again')" ""
 expect "watch failovers" "$seen" 6
-expect "watch generations" "$(grep -o '"generation":[0-9]*' /tmp/watch.out | cut -d: -f2 | tr '\n' ' ')" "1 2 3 4 5 6 "
-expect "watch missed" "$(grep -o '"missed":[0-9]*' /tmp/watch.out | cut -d: -f2 | tr '\n' ' ')" "0 0 0 0 0 0 "
-expect "watch to (id:port)" "$(sed 's/.*"exanic_id":\([0-9]*\),"exanic_port":\([0-9]*\).*/\1:\2/' /tmp/watch.out | tr '\n' ' ')" \
-    "0:1 1:0 0:0 0:1 1:0 0:1 "
-lat=$(grep -o '"latency_ns":[0-9]*' /tmp/watch.out | cut -d: -f2 | sort -n | sed -n 3p)
+expect "watch generations" "$(cut -d' ' -f2 /tmp/watch.events | tr '\n' ' ')" "1 2 3 4 5 6 "
+expect "watch missed" "$(cut -d' ' -f3 /tmp/watch.events | tr '\n' ' ')" "0 0 0 0 0 0 "
+expect "watch to (id:port)" "$(cut -d' ' -f4 /tmp/watch.events | tr '\n' ' ')" "0:1 1:0 0:0 0:1 1:0 0:1 "
+lat=$(cut -d' ' -f5 /tmp/watch.events | grep -v null | sort -n | sed -n 3p)
 
 # status (two formats) and doctor, started together: the bond is quiet now.
 t1=$(now)
@@ -88,15 +93,16 @@ if findings /tmp/doctor.json | grep -qx 'rbfo heartbeat-stale'; then
     r3=$?
 fi
 cat /tmp/status.json /tmp/status.err /tmp/status.prom /tmp/status2.err /tmp/doctor.json /tmp/doctor.err
+status_kv /tmp/status.json > /tmp/status.kv
+findings /tmp/doctor.json > /tmp/doctor.found
 expect "status --json exit" "$r1" 0
 expect "status --format prometheus exit" "$r2" 0
-expect "status: block" "$(json_get block < /tmp/status.json)" consistent
-expect "status: generation" "$(json_get generation < /tmp/status.json)" 6
-expect "status: active" "$(json_get active < /tmp/status.json)" true
-expect "status: word 0 id:port" "$(json_get exanic_id < /tmp/status.json):$(json_get exanic_port < /tmp/status.json)" 0:1
-expect "status: stalled" "$(json_get stalled < /tmp/status.json)" false
-members=$(grep -o '"ifname":"[^"]*","exanic_id":[0-9]*,"exanic_port":[0-9]*,"link_up":[a-z]*,"active":[a-z]*' /tmp/status.json |
-    sed 's/"ifname":"\([^"]*\)","exanic_id":\([0-9]*\),"exanic_port":\([0-9]*\),"link_up":\([a-z]*\),"active":\([a-z]*\)/\1=\2:\3,\4,\5/' | tr '\n' ' ')
+expect "status: block" "$(kv /tmp/status.kv block)" consistent
+expect "status: generation" "$(kv /tmp/status.kv generation)" 6
+expect "status: active" "$(kv /tmp/status.kv active)" true
+expect "status: word 0 id:port" "$(kv /tmp/status.kv word0)" 0:1
+expect "status: stalled" "$(kv /tmp/status.kv stalled)" false
+members="$(kv /tmp/status.kv members) "
 wanted=""
 for s in $(cat $NET/rbfo/bonding/slaves); do
     case $s in d0) id=0:0 ;; d1) id=0:1 ;; v0) id=1:0 ;; esac
@@ -119,7 +125,7 @@ for s in d0 d1 v0; do
 done
 expect "doctor --page exit (slaves are not SmartNIC ports)" "$r3" 4
 for code in page-missing page-unreadable block-invalid seqlock-stuck heartbeat-stale page-other-bond word0-disagrees; do
-    expect "doctor --page has no $code" "$(findings /tmp/doctor.json | awk -v c=$code '$2 == c' | wc -l)" 0
+    expect "doctor --page has no $code" "$(awk -v c=$code '$2 == c' /tmp/doctor.found | wc -l)" 0
 done
 capture
-finish "6 failovers (4 active_slave writes, dummy down, veth peer down), each once on the page, generation +1 each; watch --json saw 6, missed 0 (median notice after the bridge's publish: ${lat:-?} ns); status json/prometheus and doctor --page agree with sysfs$([ "$(retries)" = 0 ] || echo " ($(retries) reader run again after it called the bridge stalled: $(tr '\n' ' ' < /tmp/retries)under host load)")"
+finish "6 failovers (4 active_slave writes, dummy down, veth peer down), each once on the page, generation +1 each; watch --json saw 6, missed 0 (median notice after the bridge's publish: ${lat:-?} ns$([ "$stalls" = 0 ] || echo "; watch called the bridge stalled $stalls times under host load")); status json/prometheus and doctor --page agree with sysfs$([ "$(retries)" = 0 ] || echo " ($(retries) reader run again after it called the bridge stalled: $(tr '\n' ' ' < /tmp/retries)under host load)")"

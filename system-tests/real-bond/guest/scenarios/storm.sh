@@ -32,24 +32,22 @@ sleep 0.5
 # A 10 ms bridge rewrites the block while the shell copies it: keep trying for a consistent copy, as before the storm.
 wait_for 30 page_read $P || fail "no consistent page after the storm"
 final=$(page generation)
+# events: one line per event of watch so far, KIND GENERATION MISSED PORT (GENERATION -1 for a failover without a
+# block, PORT -1 for a missed-only event).
+events() {
+    json_lines /tmp/watch.out 'select(.event == "failover" or .event == "missed") |
+        "\(.event) \(.generation // -1) \(.missed // 0) \(if .event == "failover" then .exanic_port else -1 end)"' > /tmp/events
+}
 accounted() {
-    awk -v want="$final" '
-        /"event":"failover"/ { match($0, /"missed":[0-9]+/); n += 1 + substr($0, RSTART + 9, RLENGTH - 9) }
-        /"event":"missed"/   { match($0, /"missed":[0-9]+/); n += substr($0, RSTART + 9, RLENGTH - 9) }
-        END { exit !(n >= want) }' /tmp/watch.out
+    events
+    awk -v want="$final" '{ n += ($1 == "failover") + $3 } END { exit !(n >= want) }' /tmp/events
 }
 wait_for 30 accounted || fail "watch did not account for all $final generations within 30 s"
 # SIGTERM: a background job of a non-interactive shell starts with SIGINT ignored, and the JVM keeps it so.
 kill -TERM $watch_pid
 wait_for 30 sh -c "! kill -0 $watch_pid 2> /dev/null" || { fail "watch did not stop on SIGTERM"; kill -9 $watch_pid; }
 stalls=$(grep -c 'looks stalled' /tmp/watch.out)
-# One line per event: KIND GENERATION MISSED PORT (PORT -1 for a missed-only event).
-awk '/"event":"failover"/ { k = "failover" } /"event":"missed"/ { k = "missed" } /"event":/ {
-        g = -1; m = 0; p = -1
-        if (match($0, /"generation":[0-9]+/)) g = substr($0, RSTART + 13, RLENGTH - 13)
-        if (match($0, /"missed":[0-9]+/)) m = substr($0, RSTART + 9, RLENGTH - 9)
-        if (match($0, /"exanic_port":[0-9]+/)) p = substr($0, RSTART + 14, RLENGTH - 14)
-        print k, g, m, p }' /tmp/watch.out > /tmp/events
+events
 grep -v '"event"' /tmp/watch.out | head -n 20
 # A failover whose block the poller could not read in time (the writer preempted mid-write in a starved guest) is
 # reported at once without a generation (-1 here) and counted as one reported change: it steps the account by 1.
@@ -70,15 +68,16 @@ expect "events whose missed count does not match the generation step" "$gaps" 0
 exabond status --page $P --json > /tmp/status.json 2> /tmp/status.err
 r=$(status_rerun $? /tmp/status.json /tmp/status.err status --page $P --json)
 cat /tmp/status.json /tmp/status.err
+status_kv /tmp/status.json > /tmp/status.kv
 # A 10 ms bridge counts as stalled after 30 ms without a pass, which a guest starved by a loaded host does not
 # always give it: a stalled verdict is then reported in the figure, while block and generation must still agree.
 note=""
-if [ "$r" = 3 ] && [ "$(json_get heartbeat_stale < /tmp/status.json)" = true ]; then
-    note="; status called the 10 ms bridge stalled, heartbeat $(($(json_get heartbeat_age_ns < /tmp/status.json) / 1000000)) ms old (starved guest)"
+if [ "$r" = 3 ] && [ "$(kv /tmp/status.kv heartbeat_stale)" = true ]; then
+    note="; status called the 10 ms bridge stalled, heartbeat $(($(kv /tmp/status.kv heartbeat_age_ns) / 1000000)) ms old (starved guest)"
 else
     expect "status exit" "$r" 0
 fi
-expect "status block" "$(json_get block < /tmp/status.json)" consistent
-expect "status generation" "$(json_get generation < /tmp/status.json)" "$final"
+expect "status block" "$(kv /tmp/status.kv block)" consistent
+expect "status generation" "$(kv /tmp/status.kv generation)" "$final"
 capture
 finish "$WRITES active_slave writes in $storm_s s; the bridge (every 10 ms) published $final generations; watch saw $seen ($unpaired of them unpaired) and counted $missed missed ($((seen + missed)) = $final), 0 torn, watch's stall reports: $stalls$note"

@@ -26,14 +26,27 @@ final class ChildJvm
      */
     static List<String> command(final List<String> args)
     {
+        return command(javaBinary(), ManagementFactory.getRuntimeMXBean().getInputArguments(), args);
+    }
+
+    /**
+     * @param java       the {@code java} binary.
+     * @param jvmOptions this JVM's options.
+     * @param args       the sub-command and its arguments.
+     * @return the whole command line of the child.
+     */
+    static List<String> command(final String java, final List<String> jvmOptions, final List<String> args)
+    {
         final List<String> command = new ArrayList<>();
-        command.add(javaBinary());
+        command.add(java);
         // This JVM's own options (EXABOND_JAVA_OPTS: -XX flags, -Xlog with %p in file names) apply to the children
-        // too, so that an investigation covers every JVM of the run.
-        for (final String option : ManagementFactory.getRuntimeMXBean().getInputArguments())
+        // too, so that an investigation covers every JVM of the run. Not the launcher's AOT cache: it holds the
+        // classes and method profiles of a training run of the command line, and the JVMs measured here start as a
+        // feed handler's would.
+        for (final String option : jvmOptions)
         {
             if (!option.startsWith("--enable-native-access") && !option.startsWith("--add-exports") &&
-                !option.startsWith("-Djava.class.path"))
+                !option.startsWith("-Djava.class.path") && !isAotOption(option))
             {
                 command.add(option);
             }
@@ -98,6 +111,19 @@ final class ChildJvm
             process.destroyForcibly();
             return -1;
         }
+    }
+
+    /**
+     * @param option a JVM option.
+     * @return whether it selects, writes or logs an AOT cache or a CDS archive of the application
+     *     ({@code -XX:AOTCache=...}, {@code -XX:AOTMode=...}, {@code -XX:+AOTClassLinking},
+     *     {@code -XX:SharedArchiveFile=...}, {@code -Xlog:aot*=off}, ...).
+     */
+    static boolean isAotOption(final String option)
+    {
+        return option.startsWith("-XX:AOT") || option.startsWith("-XX:+AOT") || option.startsWith("-XX:-AOT") ||
+            option.startsWith("-XX:SharedArchiveFile") || option.startsWith("-XX:ArchiveClassesAtExit") ||
+            option.startsWith("-Xlog:aot");
     }
 
     private static String javaBinary()
