@@ -104,6 +104,16 @@ int main(void)
     number("example", "grpinfo.exanic_id", example.fields.exanic_id);
     number("example", "grpinfo.exanic_port", example.fields.exanic_port);
     number("example", "grpinfo.raw", example.raw);
+    /* Each field all ones and the others zero: where raw holds it, and how wide. */
+    example.raw = 0;
+    example.fields.flags = (uint16_t)~0u;
+    number("rawbits", "grpinfo.flags", example.raw);
+    example.raw = 0;
+    example.fields.exanic_id = (uint8_t)~0u;
+    number("rawbits", "grpinfo.exanic_id", example.raw);
+    example.raw = 0;
+    example.fields.exanic_port = (uint8_t)~0u;
+    number("rawbits", "grpinfo.exanic_port", example.raw);
 
     TEXT(EXABOND_DEVICE_PREFIX);
     TEXT(EXABOND_MASTERS_PATH);

@@ -102,7 +102,7 @@ public final class BondPage implements AutoCloseable
         final String node = file.startsWith(PageLayout.DEVICE_PREFIX) ?
             file.substring(PageLayout.DEVICE_PREFIX.length()) : "";
         final String hint = DEFAULT_DEV_DIR.equals(path.toAbsolutePath().normalize().getParent()) &&
-            InterfaceName.isValid(node) ? "Only the exasock driver creates " + path + ", for a bond under its " +
+            !node.isEmpty() ? "Only the exasock driver creates " + path + ", for a bond under its " +
             "management (`cat /sys/class/net/exabond_masters` lists them; a bond released from management loses its " +
             "node at once): `exabond manage " + node + "` adds it." :
             "Start a publisher that writes it (`exabond simulate --page " + path + "`), or give the " +

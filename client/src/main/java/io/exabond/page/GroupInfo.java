@@ -1,15 +1,12 @@
 package io.exabond.page;
 
-import java.nio.ByteOrder;
-
-import static io.exabond.page.PageLayout.GRPINFO_EXANIC_ID_OFFSET;
-import static io.exabond.page.PageLayout.GRPINFO_EXANIC_ID_SIZE;
-import static io.exabond.page.PageLayout.GRPINFO_EXANIC_PORT_OFFSET;
-import static io.exabond.page.PageLayout.GRPINFO_EXANIC_PORT_SIZE;
-import static io.exabond.page.PageLayout.GRPINFO_FLAGS_OFFSET;
-import static io.exabond.page.PageLayout.GRPINFO_FLAGS_SIZE;
+import static io.exabond.page.PageLayout.GRPINFO_EXANIC_ID_MASK;
+import static io.exabond.page.PageLayout.GRPINFO_EXANIC_ID_SHIFT;
+import static io.exabond.page.PageLayout.GRPINFO_EXANIC_PORT_MASK;
+import static io.exabond.page.PageLayout.GRPINFO_EXANIC_PORT_SHIFT;
+import static io.exabond.page.PageLayout.GRPINFO_FLAGS_MASK;
+import static io.exabond.page.PageLayout.GRPINFO_FLAGS_SHIFT;
 import static io.exabond.page.PageLayout.GRPINFO_FLAG_ACTIVE;
-import static io.exabond.page.PageLayout.GRPINFO_SIZE;
 
 /**
  * Decoding of word 0, the group info, from its raw 32-bit value: static, allocation-free helpers for the hot
@@ -19,14 +16,13 @@ import static io.exabond.page.PageLayout.GRPINFO_SIZE;
  */
 public final class GroupInfo
 {
-    // raw is the union's 32-bit view of the fields, loaded in native order: the shifts follow from the fields'
-    // byte offsets (16 and 24 for id and port on little-endian); static finals, so the JIT folds them to literals.
-    private static final int FLAGS_SHIFT = shift(GRPINFO_FLAGS_OFFSET, GRPINFO_FLAGS_SIZE);
-    private static final int FLAGS_MASK = mask(GRPINFO_FLAGS_SIZE);
-    private static final int EXANIC_ID_SHIFT = shift(GRPINFO_EXANIC_ID_OFFSET, GRPINFO_EXANIC_ID_SIZE);
-    private static final int EXANIC_ID_MASK = mask(GRPINFO_EXANIC_ID_SIZE);
-    private static final int EXANIC_PORT_SHIFT = shift(GRPINFO_EXANIC_PORT_OFFSET, GRPINFO_EXANIC_PORT_SIZE);
-    private static final int EXANIC_PORT_MASK = mask(GRPINFO_EXANIC_PORT_SIZE);
+    // PageLayout's shifts and masks are static finals: the JIT folds them to literals.
+    private static final int FLAGS_SHIFT = GRPINFO_FLAGS_SHIFT;
+    private static final int FLAGS_MASK = GRPINFO_FLAGS_MASK;
+    private static final int EXANIC_ID_SHIFT = GRPINFO_EXANIC_ID_SHIFT;
+    private static final int EXANIC_ID_MASK = GRPINFO_EXANIC_ID_MASK;
+    private static final int EXANIC_PORT_SHIFT = GRPINFO_EXANIC_PORT_SHIFT;
+    private static final int EXANIC_PORT_MASK = GRPINFO_EXANIC_PORT_MASK;
 
     private GroupInfo()
     {
@@ -69,14 +65,15 @@ public final class GroupInfo
     }
 
     /**
-     * Builds word 0.
+     * Builds word 0, for this package's tests: writing word 0 is a publisher's business
+     * ({@code io.exabond.publish.GroupInfoEncoder}).
      *
      * @param active     whether the ACTIVE flag is set.
      * @param exanicId   0..255.
      * @param exanicPort 0..255.
      * @return the raw word.
      */
-    public static int encode(final boolean active, final int exanicId, final int exanicPort)
+    static int encode(final boolean active, final int exanicId, final int exanicPort)
     {
         if ((exanicId & ~EXANIC_ID_MASK) != 0 || (exanicPort & ~EXANIC_PORT_MASK) != 0)
         {
@@ -85,17 +82,6 @@ public final class GroupInfo
         }
         return (active ? GRPINFO_FLAG_ACTIVE : 0) << FLAGS_SHIFT | exanicId << EXANIC_ID_SHIFT |
             exanicPort << EXANIC_PORT_SHIFT;
-    }
-
-    private static int shift(final int offset, final int size)
-    {
-        final boolean littleEndian = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
-        return (littleEndian ? offset : GRPINFO_SIZE - offset - size) * Byte.SIZE;
-    }
-
-    private static int mask(final int size)
-    {
-        return (int)((1L << size * Byte.SIZE) - 1);
     }
 
     /**

@@ -123,6 +123,21 @@ public final class PageLayout
     public static final int GRPINFO_EXANIC_PORT_SIZE = toInt(exabond_grpinfo_fields.exanic_port$layout().byteSize());
     /** Bit of {@code flags}: the bond has an active slave ({@code EXABOND_GRPINFO_FLAG_ACTIVE}). */
     public static final int GRPINFO_FLAG_ACTIVE = ExasockBonding.EXABOND_GRPINFO_FLAG_ACTIVE();
+    // raw is the union's 32-bit view of the fields, loaded in native order: the shifts follow from the fields'
+    // byte offsets (0, 16 and 24 on little-endian).
+    /** Shift of {@code flags} in the raw word. */
+    public static final int GRPINFO_FLAGS_SHIFT = rawShift(GRPINFO_FLAGS_OFFSET, GRPINFO_FLAGS_SIZE);
+    /** Mask of {@code flags} once shifted down. */
+    public static final int GRPINFO_FLAGS_MASK = rawMask(GRPINFO_FLAGS_SIZE);
+    /** Shift of {@code exanic_id} in the raw word. */
+    public static final int GRPINFO_EXANIC_ID_SHIFT = rawShift(GRPINFO_EXANIC_ID_OFFSET, GRPINFO_EXANIC_ID_SIZE);
+    /** Mask of {@code exanic_id} once shifted down. */
+    public static final int GRPINFO_EXANIC_ID_MASK = rawMask(GRPINFO_EXANIC_ID_SIZE);
+    /** Shift of {@code exanic_port} in the raw word. */
+    public static final int GRPINFO_EXANIC_PORT_SHIFT = rawShift(GRPINFO_EXANIC_PORT_OFFSET,
+        GRPINFO_EXANIC_PORT_SIZE);
+    /** Mask of {@code exanic_port} once shifted down. */
+    public static final int GRPINFO_EXANIC_PORT_MASK = rawMask(GRPINFO_EXANIC_PORT_SIZE);
 
     /** Offset of the status block in the page: {@code EXABOND_STATUS_BLOCK_OFFSET}. */
     public static final int STATUS_BLOCK_OFFSET = ExasockBonding.EXABOND_STATUS_BLOCK_OFFSET();
@@ -239,7 +254,7 @@ public final class PageLayout
      * @param pageSize   bytes in the mapping.
      * @return null when the block is usable, else a sentence naming the app's and the file's values.
      */
-    public static String checkVersion(final int version, final int blockSize, final long pageSize)
+    static String checkVersion(final int version, final int blockSize, final long pageSize)
     {
         if (version < STATUS_VERSION)
         {
@@ -255,6 +270,17 @@ public final class PageLayout
             return "status block size " + blockSize + " runs past the end of a " + pageSize + "-byte page";
         }
         return null;
+    }
+
+    private static int rawShift(final int offset, final int size)
+    {
+        final boolean littleEndian = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
+        return (littleEndian ? offset : GRPINFO_SIZE - offset - size) * Byte.SIZE;
+    }
+
+    private static int rawMask(final int size)
+    {
+        return (int)((1L << size * Byte.SIZE) - 1);
     }
 
     private static int toInt(final long value)

@@ -39,7 +39,6 @@ public final class StatusBlockReader
     // The seqlock's handles come from the generated struct layout and add the field's offset to the block's.
     private static final VarHandle MAGIC = PageLayout.MAGIC_HANDLE;
     private static final VarHandle SEQ = PageLayout.SEQ_HANDLE;
-    private static final VarHandle GENERATION = PageLayout.GENERATION_HANDLE;
     private static final long BLOCK = STATUS_BLOCK_OFFSET;
 
     /** The outcome of a read. */
@@ -84,25 +83,6 @@ public final class StatusBlockReader
     public boolean hasBlock()
     {
         return magicAcquire() == STATUS_MAGIC && problem() == null;
-    }
-
-    /**
-     * @return the block's {@code seq}, loaded with acquire ordering: odd while a write is in progress.
-     */
-    public long seqAcquire()
-    {
-        return (long)SEQ.getAcquire(page, BLOCK);
-    }
-
-    /**
-     * The block's {@code generation} alone, without the seqlock: one aligned 64-bit load, never torn, cheap enough
-     * for a low-rate check of whether failovers happened that word 0 does not show (A to B to A).
-     *
-     * @return the generation, possibly of a write still in progress.
-     */
-    public long generationAcquire()
-    {
-        return (long)GENERATION.getAcquire(page, BLOCK);
     }
 
     /**
@@ -196,31 +176,6 @@ public final class StatusBlockReader
         final long s2 = (long)SEQ.getAcquire(page, BLOCK);
         into.seq = s1;
         return s1 == s2;
-    }
-
-    /**
-     * One attempt of the seqlock protocol limited to the fields a liveness check needs: {@code generation},
-     * {@code heartbeat_ns}, {@code active_raw} and {@code monitor_interval_ms} (and {@code seq}); the rest of
-     * {@code into} is left as it was. Far cheaper than {@link #tryRead(StatusSnapshot)} (no members, no names), so
-     * that a failover arriving during a low-rate check waits less. The same protocol as {@code tryRead} (acquire
-     * {@code seq}, plain copy, {@link VarHandle#acquireFence()}, re-read {@code seq}), without a branch: a caller
-     * compiled by a warm-up that cannot stage a torn read then has no untaken branch here to deoptimize on.
-     * Assumes the block is present and valid ({@link #hasBlock()}).
-     *
-     * @param into the holder whose four fields and {@code seq} are filled.
-     * @return true when the four fields are one write's; false when a write was in progress or overlapped the copy.
-     */
-    public boolean tryReadHealth(final StatusSnapshot into)
-    {
-        final long s1 = (long)SEQ.getAcquire(page, BLOCK);
-        into.generation = page.get(ValueLayout.JAVA_LONG, BLOCK + GENERATION_OFFSET);
-        into.heartbeatNs = page.get(ValueLayout.JAVA_LONG, BLOCK + HEARTBEAT_NS_OFFSET);
-        into.activeRaw = page.get(ValueLayout.JAVA_INT, BLOCK + ACTIVE_RAW_OFFSET);
-        into.monitorIntervalMs = page.get(ValueLayout.JAVA_INT, BLOCK + MONITOR_INTERVAL_MS_OFFSET);
-        VarHandle.acquireFence();
-        final long s2 = (long)SEQ.getAcquire(page, BLOCK);
-        into.seq = s1;
-        return ((s1 & 1) | (s1 ^ s2)) == 0;
     }
 
     /**

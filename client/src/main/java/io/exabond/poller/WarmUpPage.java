@@ -1,6 +1,5 @@
 package io.exabond.poller;
 
-import io.exabond.page.GroupInfo;
 import io.exabond.page.PageLayout;
 
 import java.lang.foreign.MemorySegment;
@@ -80,7 +79,10 @@ final class WarmUpPage
      */
     static int rawOf(final int index)
     {
-        return GroupInfo.encode(true, index / 2, index % 2);
+        // Writing word 0 is a publisher's job, and the client holds no publisher: the one formula, on the layout's
+        // shifts.
+        return PageLayout.GRPINFO_FLAG_ACTIVE << PageLayout.GRPINFO_FLAGS_SHIFT |
+            index / 2 << PageLayout.GRPINFO_EXANIC_ID_SHIFT | index % 2 << PageLayout.GRPINFO_EXANIC_PORT_SHIFT;
     }
 
     /**

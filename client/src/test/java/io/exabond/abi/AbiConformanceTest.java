@@ -80,6 +80,12 @@ class AbiConformanceTest
      */
     private static final Set<String> CHECKED_FIELDS = new TreeSet<>();
 
+    /** PageLayout's shift and mask of each field of word 0 in its raw value. */
+    private static final Map<String, List<Integer>> WORD0_SHIFTS_AND_MASKS = Map.of(
+        "flags", List.of(layoutInt("GRPINFO_FLAGS_SHIFT"), layoutInt("GRPINFO_FLAGS_MASK")),
+        "exanic_id", List.of(layoutInt("GRPINFO_EXANIC_ID_SHIFT"), layoutInt("GRPINFO_EXANIC_ID_MASK")),
+        "exanic_port", List.of(layoutInt("GRPINFO_EXANIC_PORT_SHIFT"), layoutInt("GRPINFO_EXANIC_PORT_MASK")));
+
     /** PageLayout's offset of every struct field; the union's two members overlay each other at 0 by definition. */
     private static final Map<String, Integer> PAGE_LAYOUT_OFFSETS = Map.ofEntries(
         entry("exabond_grpinfo_fields.flags", layoutInt("GRPINFO_FLAGS_OFFSET")),
@@ -345,7 +351,9 @@ class AbiConformanceTest
         assertEquals(PageLayout.GRPINFO_FLAG_ACTIVE, number(c, "example.grpinfo.flags"));
         assertNotEquals(id, port, "the probe must use distinct id and port so that a swap shows");
 
-        assertEquals(raw, GroupInfo.encode(true, id, port), "GroupInfo.encode vs the C union");
+        assertEquals(raw, PageLayout.GRPINFO_FLAG_ACTIVE << PageLayout.GRPINFO_FLAGS_SHIFT |
+            id << PageLayout.GRPINFO_EXANIC_ID_SHIFT | port << PageLayout.GRPINFO_EXANIC_PORT_SHIFT,
+            "PageLayout's shifts vs the C union");
         assertTrue(GroupInfo.isActive(raw));
         assertEquals(id, GroupInfo.exanicId(raw));
         assertEquals(port, GroupInfo.exanicPort(raw));
@@ -353,6 +361,14 @@ class AbiConformanceTest
         assertEquals(0, number(c, "offsetof.exabond_grpinfo.fields"), "fields overlays word 0");
         assertEquals(number(c, "sizeof.exabond_grpinfo"), number(c, "fieldsize.exabond_grpinfo.raw"));
         assertEquals(0, number(c, "signed.exabond_grpinfo.raw"), "raw is unsigned");
+
+        // Each field alone, all ones, as the compiler places it in raw: PageLayout's shift and mask of it.
+        WORD0_SHIFTS_AND_MASKS.forEach((field, shiftAndMask) ->
+        {
+            final int bits = (int)number(c, "rawbits.grpinfo." + field);
+            assertEquals(Integer.numberOfTrailingZeros(bits), shiftAndMask.get(0), "PageLayout's shift of " + field);
+            assertEquals(bits >>> shiftAndMask.get(0), shiftAndMask.get(1), "PageLayout's mask of " + field);
+        });
     }
 
     @Test

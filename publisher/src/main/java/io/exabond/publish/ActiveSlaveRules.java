@@ -166,7 +166,7 @@ final class ActiveSlaveRules
     {
         if (index < 0)
         {
-            return GroupInfo.encode(false, GroupInfo.exanicId(previousRaw), GroupInfo.exanicPort(previousRaw));
+            return GroupInfoEncoder.encode(false, GroupInfo.exanicId(previousRaw), GroupInfo.exanicPort(previousRaw));
         }
         return members[index].activeGroupInfo();
     }

@@ -1,6 +1,5 @@
 package io.exabond.publish;
 
-import io.exabond.page.GroupInfo;
 import io.exabond.page.PageLayout;
 
 import java.nio.charset.StandardCharsets;
@@ -47,7 +46,7 @@ public record Member(String ifname, int exanicId, int exanicPort, boolean linkUp
      */
     public int activeGroupInfo()
     {
-        return GroupInfo.encode(true, exanicId, exanicPort);
+        return GroupInfoEncoder.encode(true, exanicId, exanicPort);
     }
 
     /**

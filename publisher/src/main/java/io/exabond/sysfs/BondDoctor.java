@@ -3,7 +3,6 @@ package io.exabond.sysfs;
 import io.exabond.internal.Errno;
 import io.exabond.page.BondPage;
 import io.exabond.page.GroupInfo;
-import io.exabond.page.InterfaceName;
 import io.exabond.page.PageException;
 import io.exabond.page.StatusBlockReader;
 import io.exabond.page.StatusSnapshot;

@@ -1,6 +1,5 @@
 package io.exabond.sysfs;
 
-import io.exabond.page.InterfaceName;
 
 /**
  * A bond's mode as {@code bonding/mode} shows it: {@code "<name> <number>"}, e.g. {@code "active-backup 1"}.

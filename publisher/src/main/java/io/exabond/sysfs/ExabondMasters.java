@@ -1,6 +1,5 @@
 package io.exabond.sysfs;
 
-import io.exabond.page.InterfaceName;
 
 import java.util.ArrayList;
 import java.util.List;

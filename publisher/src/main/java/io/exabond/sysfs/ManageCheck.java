@@ -1,7 +1,6 @@
 package io.exabond.sysfs;
 
 import io.exabond.internal.Errno;
-import io.exabond.page.InterfaceName;
 
 /**
  * The checks the exasock extension makes before it manages or releases a bond (docs/driver-facts.md), made from sysfs

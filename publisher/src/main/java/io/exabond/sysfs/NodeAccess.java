@@ -1,6 +1,5 @@
 package io.exabond.sysfs;
 
-import io.exabond.page.InterfaceName;
 
 import java.io.IOException;
 import java.nio.file.Files;

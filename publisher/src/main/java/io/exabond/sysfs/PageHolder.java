@@ -1,6 +1,5 @@
 package io.exabond.sysfs;
 
-import io.exabond.page.InterfaceName;
 
 /**
  * A process that maps or holds open a bond's page.

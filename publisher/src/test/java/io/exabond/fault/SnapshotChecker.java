@@ -1,6 +1,6 @@
 package io.exabond.fault;
 
-import io.exabond.page.GroupInfo;
+import io.exabond.publish.GroupInfoEncoder;
 import io.exabond.page.StatusBlockReader;
 import io.exabond.page.StatusSnapshot;
 
@@ -14,8 +14,8 @@ import java.lang.foreign.MemorySegment;
  */
 final class SnapshotChecker
 {
-    private static final int RAW_0 = GroupInfo.encode(true, 0, 0);
-    private static final int RAW_1 = GroupInfo.encode(true, 0, 1);
+    private static final int RAW_0 = GroupInfoEncoder.encode(true, 0, 0);
+    private static final int RAW_1 = GroupInfoEncoder.encode(true, 0, 1);
 
     private final StatusBlockReader reader;
     private final StatusSnapshot snapshot = new StatusSnapshot();

@@ -1,5 +1,6 @@
 package io.exabond.page;
 
+import io.exabond.publish.GroupInfoEncoder;
 import io.exabond.TestBonds;
 import io.exabond.internal.Errno;
 import io.exabond.internal.LibC;
@@ -60,9 +61,9 @@ class BondPageTest
             BondPage page = BondPage.open(publisher.path()))
         {
             publisher.publishActive(1);
-            assertEquals(GroupInfo.encode(true, 1, 3), page.groupInfoAcquire());
+            assertEquals(GroupInfoEncoder.encode(true, 1, 3), page.groupInfoAcquire());
             publisher.publishActive(-1);
-            assertEquals(GroupInfo.encode(false, 1, 3), page.groupInfoAcquire());
+            assertEquals(GroupInfoEncoder.encode(false, 1, 3), page.groupInfoAcquire());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.exabond.page;
 
+import io.exabond.publish.GroupInfoEncoder;
 import io.exabond.TestBonds;
 import io.exabond.internal.PageMapping;
 import io.exabond.publish.PagePublisher;
@@ -70,7 +71,7 @@ class StatusBlockReaderTest
         try (Arena arena = Arena.ofConfined())
         {
             final MemorySegment page = arena.allocate(4096, 4096);
-            page.set(ValueLayout.JAVA_INT, 0, GroupInfo.encode(true, 0, 1));
+            page.set(ValueLayout.JAVA_INT, 0, GroupInfoEncoder.encode(true, 0, 1));
             final StatusBlockReader reader = new StatusBlockReader(page);
 
             assertEquals(StatusBlockReader.Status.NO_BLOCK, reader.read(new StatusSnapshot()));

@@ -1,5 +1,6 @@
 package io.exabond.poller;
 
+import io.exabond.publish.GroupInfoEncoder;
 import io.exabond.page.GroupInfo;
 import io.exabond.page.PageLayout;
 import io.exabond.page.StatusBlockReader;
@@ -109,7 +110,7 @@ class FailoverPollerListenerFirstTest
                 .livenessCheckIntervalNs(60_000_000_000L));
             final long seq = page.get(ValueLayout.JAVA_LONG, SEQ);
             page.set(ValueLayout.JAVA_LONG, SEQ, seq + 1);
-            final int exa1 = GroupInfo.encode(true, 0, 1);
+            final int exa1 = GroupInfoEncoder.encode(true, 0, 1);
             page.set(ValueLayout.JAVA_INT, 0, exa1);
 
             assertEquals(1, poller.poll(), "one poll tells it: nothing waits for the writer");

@@ -6,6 +6,7 @@ import io.exabond.publish.PagePublisher;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -61,7 +62,9 @@ class FailoverPollerLivenessTest
                 .listener(listener)
                 .warmUp(false));
 
-            try (AgentRunner runner = new AgentRunner(IdleStrategies.of(idle), error::set, null, poller))
+            final IdleStrategy strategy = BackoffIdleStrategy.ALIAS.equals(idle) ? new BackoffIdleStrategy() :
+                new BusySpinIdleStrategy();
+            try (AgentRunner runner = new AgentRunner(strategy, error::set, null, poller))
             {
                 AgentRunner.startOnThread(runner);
                 // A live publisher for a while, so that the poller settles into its idle strategy's rhythm (under

@@ -1,8 +1,8 @@
 package io.exabond.poller;
 
+import io.exabond.publish.GroupInfoEncoder;
 import io.exabond.internal.PageMapping;
 import io.exabond.page.BondPage;
-import io.exabond.page.GroupInfo;
 import io.exabond.publish.PagePublisher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,8 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(30)
 class FailoverPollerReleaseTest
 {
-    private static final int EXA0 = GroupInfo.encode(true, 0, 0);
-    private static final int EXA1 = GroupInfo.encode(true, 0, 1);
+    private static final int EXA0 = GroupInfoEncoder.encode(true, 0, 0);
+    private static final int EXA1 = GroupInfoEncoder.encode(true, 0, 1);
 
     @TempDir
     Path dir;
@@ -71,7 +71,7 @@ class FailoverPollerReleaseTest
             final FailoverPoller poller = new FailoverPoller(context(page, listener));
 
             // exanic0:0 loses its link: the driver clears ACTIVE and keeps id and port, which is 0 too.
-            writable.segment().set(ValueLayout.JAVA_INT, 0, GroupInfo.encode(false, 0, 0));
+            writable.segment().set(ValueLayout.JAVA_INT, 0, GroupInfoEncoder.encode(false, 0, 0));
             assertEquals(1, poller.poll());
 
             assertEquals(List.of(new RecordingListener.Seen(EXA0, 0, FailoverEvent.NO_GENERATION, 0, false, -1)),

@@ -1,5 +1,6 @@
 package io.exabond.poller;
 
+import io.exabond.publish.GroupInfoEncoder;
 import io.exabond.page.BondPage;
 import io.exabond.publish.PagePublisher;
 import io.exabond.sim.BondSimulator;
@@ -255,7 +256,7 @@ class FailoverPollerSimulatedRunTest
 
         Map()
         {
-            raws.put(0L, io.exabond.page.GroupInfo.encode(true, 0, 0));
+            raws.put(0L, GroupInfoEncoder.encode(true, 0, 0));
         }
 
         void put(final long generation, final int raw)

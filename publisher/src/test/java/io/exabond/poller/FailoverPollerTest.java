@@ -1,6 +1,6 @@
 package io.exabond.poller;
 
-import io.exabond.page.GroupInfo;
+import io.exabond.publish.GroupInfoEncoder;
 import io.exabond.page.PageLayout;
 import io.exabond.publish.PagePublisher;
 import org.junit.jupiter.api.Test;
@@ -61,7 +61,7 @@ class FailoverPollerTest
                 assertEquals(i + 1, generation);
                 assertEquals(1, poller.poll());
                 final RecordingListener.Seen seen = listener.failovers().get(i);
-                assertEquals(i == 0 ? GroupInfo.encode(true, 0, 0) : published[i - 1], seen.previousGroupInfo());
+                assertEquals(i == 0 ? GroupInfoEncoder.encode(true, 0, 0) : published[i - 1], seen.previousGroupInfo());
                 assertEquals(published[i], seen.groupInfo());
                 assertEquals(i + 1, seen.generation());
                 assertEquals(0, seen.missed());
@@ -92,8 +92,8 @@ class FailoverPollerTest
             assertEquals(1, poller.poll());
 
             final RecordingListener.Seen seen = listener.failovers().getFirst();
-            assertEquals(GroupInfo.encode(true, 0, 0), seen.previousGroupInfo());
-            assertEquals(GroupInfo.encode(true, 1, 0), seen.groupInfo());
+            assertEquals(GroupInfoEncoder.encode(true, 0, 0), seen.previousGroupInfo());
+            assertEquals(GroupInfoEncoder.encode(true, 1, 0), seen.groupInfo());
             assertEquals(3, seen.generation());
             assertEquals(2, seen.missed());
             assertFalse(seen.timed(), "after a jump the word seen may be an earlier publication of the same slave");
@@ -144,7 +144,7 @@ class FailoverPollerTest
             final long seqOffset = PageLayout.STATUS_BLOCK_OFFSET + PageLayout.SEQ_OFFSET;
             final long seq = page.get(ValueLayout.JAVA_LONG, seqOffset);
             page.set(ValueLayout.JAVA_LONG, seqOffset, seq + 1);
-            final int exa2 = GroupInfo.encode(true, 1, 0);
+            final int exa2 = GroupInfoEncoder.encode(true, 1, 0);
             page.set(ValueLayout.JAVA_INT, 0, exa2);
             assertEquals(1, poller.poll());
             final RecordingListener.Seen untimed = listener.failovers().get(1);
@@ -175,12 +175,12 @@ class FailoverPollerTest
         try (Arena arena = Arena.ofConfined())
         {
             final MemorySegment page = TestPages.page(arena);
-            page.set(ValueLayout.JAVA_INT, 0, GroupInfo.encode(true, 0, 0));
+            page.set(ValueLayout.JAVA_INT, 0, GroupInfoEncoder.encode(true, 0, 0));
             final RecordingListener listener = new RecordingListener();
             final FailoverPoller poller = new FailoverPoller(TestPages.checkingContext(page, listener, 4));
             assertEquals(FailoverEvent.NO_GENERATION, poller.bond(0).lastGeneration());
 
-            page.set(ValueLayout.JAVA_INT, 0, GroupInfo.encode(false, 0, 0));
+            page.set(ValueLayout.JAVA_INT, 0, GroupInfoEncoder.encode(false, 0, 0));
             assertEquals(1, poller.poll());
             for (int i = 0; i < 100; i++)
             {
@@ -188,7 +188,7 @@ class FailoverPollerTest
             }
 
             final RecordingListener.Seen seen = listener.failovers().getFirst();
-            assertEquals(GroupInfo.encode(false, 0, 0), seen.groupInfo());
+            assertEquals(GroupInfoEncoder.encode(false, 0, 0), seen.groupInfo());
             assertEquals(FailoverEvent.NO_GENERATION, seen.generation());
             assertFalse(seen.timed());
             assertEquals(-1, seen.latencyNs());

@@ -43,7 +43,7 @@ class PagePublisherPublishTest
             assertEquals("eth3", s.memberIfname(1));
             assertTrue(s.isMemberActive(1));
             assertFalse(s.isMemberActive(0));
-            assertEquals(GroupInfo.encode(true, 0, 1), page.get(ValueLayout.JAVA_INT, 0));
+            assertEquals(GroupInfoEncoder.encode(true, 0, 1), page.get(ValueLayout.JAVA_INT, 0));
             assertEquals(s.activeRaw(), page.get(ValueLayout.JAVA_INT, 0));
             assertEquals(seqBefore + 2, seq(page), "one write: seq moves by 2 and ends even");
             assertEquals(2, publisher.bond().members().size());

@@ -3,7 +3,6 @@ package io.exabond.publish;
 import io.exabond.TestBonds;
 import io.exabond.internal.LibC;
 import io.exabond.page.BondPage;
-import io.exabond.page.GroupInfo;
 import io.exabond.page.PageException;
 import io.exabond.page.StatusBlockReader;
 import io.exabond.page.StatusSnapshot;
@@ -33,7 +32,7 @@ class PagePublisherTest
         try (PagePublisher publisher = TestBonds.publisher(dir))
         {
             assertEquals(LibC.pageSize(), Files.size(publisher.path()));
-            assertEquals(GroupInfo.encode(true, 0, 0), publisher.groupInfo());
+            assertEquals(GroupInfoEncoder.encode(true, 0, 0), publisher.groupInfo());
             assertEquals(0, publisher.generation());
         }
     }

@@ -1,5 +1,6 @@
 package io.exabond.sysfs;
 
+import io.exabond.publish.GroupInfoEncoder;
 import io.exabond.counters.CounterType;
 import io.exabond.counters.ExabondCounters;
 import io.exabond.counters.ProcessCounters;
@@ -86,7 +87,7 @@ class BondBridgeEventsTest
             receiver.offer(concat(slave(3, "eth2", BOND_IFINDEX), slave(4, "eth3", BOND_IFINDEX)))
                 .offer(bondEvent(BOND_IFINDEX, "bond0", 3)).offer(bondEvent(BOND_IFINDEX, "bond0", 4));
 
-            awaitTrue(() -> page.groupInfoAcquire() == GroupInfo.encode(true, 0, 1), 3_000);
+            awaitTrue(() -> page.groupInfoAcquire() == GroupInfoEncoder.encode(true, 0, 1), 3_000);
             assertEquals(1, read(page).generation());
             awaitTrue(() -> bridge.eventPasses() >= 1, 3_000);
             assertEquals(0, bridge.resyncPasses());
@@ -109,7 +110,7 @@ class BondBridgeEventsTest
 
             tree.setActive("bond0", "eth3");
             receiver.offer(bondEvent(BOND_IFINDEX, "bond0", 3));
-            awaitTrue(() -> page.groupInfoAcquire() == GroupInfo.encode(true, 0, 1), 3_000);
+            awaitTrue(() -> page.groupInfoAcquire() == GroupInfoEncoder.encode(true, 0, 1), 3_000);
 
             // Published at most once a second while it runs: wait for the one after the failover.
             awaitTrue(() -> term(root).failovers() == 1, 3_000);
@@ -143,7 +144,7 @@ class BondBridgeEventsTest
                 ifname("lo")));
 
             Thread.sleep(300);
-            assertEquals(GroupInfo.encode(true, 0, 0), page.groupInfoAcquire(), "no pass was made");
+            assertEquals(GroupInfoEncoder.encode(true, 0, 0), page.groupInfoAcquire(), "no pass was made");
             assertEquals(0, bridge.eventPasses());
         }
     }
@@ -156,11 +157,11 @@ class BondBridgeEventsTest
         {
             tree.setActive("bond0", "eth3");
             receiver.offer(link(RTM_NEWLINK, 44, u32(NetlinkMessages.IFLA_MASTER, BOND_IFINDEX)));
-            awaitTrue(() -> page.groupInfoAcquire() == GroupInfo.encode(true, 0, 1), 3_000);
+            awaitTrue(() -> page.groupInfoAcquire() == GroupInfoEncoder.encode(true, 0, 1), 3_000);
 
             tree.setActive("bond0", "eth2");
             receiver.offer(link(RTM_NEWLINK, 45, ifname("eth2")));
-            awaitTrue(() -> page.groupInfoAcquire() == GroupInfo.encode(true, 0, 0), 3_000);
+            awaitTrue(() -> page.groupInfoAcquire() == GroupInfoEncoder.encode(true, 0, 0), 3_000);
             assertEquals(2, read(page).generation());
         }
     }
@@ -176,7 +177,7 @@ class BondBridgeEventsTest
             {
                 receiver.offer(bondEvent(BOND_IFINDEX, "bond0", 3 + i % 4));
             }
-            awaitTrue(() -> page.groupInfoAcquire() == GroupInfo.encode(true, 0, 1), 3_000);
+            awaitTrue(() -> page.groupInfoAcquire() == GroupInfoEncoder.encode(true, 0, 1), 3_000);
             Thread.sleep(200);
             assertEquals(1, read(page).generation());
             assertEquals(1, log.stream().filter(l -> l.startsWith("active slave of bond0")).count(), log.toString());
@@ -194,7 +195,7 @@ class BondBridgeEventsTest
                 final int port = i % 2;
                 tree.setActive("bond0", port == 1 ? "eth3" : "eth2");
                 receiver.offer(bondEvent(BOND_IFINDEX, "bond0", 3));
-                awaitTrue(() -> page.groupInfoAcquire() == GroupInfo.encode(true, 0, port), 3_000);
+                awaitTrue(() -> page.groupInfoAcquire() == GroupInfoEncoder.encode(true, 0, port), 3_000);
             }
             assertEquals(40, read(page).generation());
             final List<String> published = log.stream().filter(l -> l.startsWith("active slave of bond0")).toList();
@@ -215,7 +216,7 @@ class BondBridgeEventsTest
         {
             tree.setActive("bond0", "eth3");
             receiver.fail(ENOBUFS);
-            awaitTrue(() -> page.groupInfoAcquire() == GroupInfo.encode(true, 0, 1), 3_000);
+            awaitTrue(() -> page.groupInfoAcquire() == GroupInfoEncoder.encode(true, 0, 1), 3_000);
             receiver.fail(ENOBUFS);
             awaitTrue(() -> bridge.overruns() == 2, 3_000);
 
@@ -244,9 +245,9 @@ class BondBridgeEventsTest
             tree.setActive("bond0", "eth3");
             receiver.offer(link(RTM_NEWLINK, BOND_IFINDEX, u32(IFLA_EVENT, 3)));
             Thread.sleep(200);
-            assertEquals(GroupInfo.encode(true, 0, 0), page.groupInfoAcquire(), "the old index is not the bond");
+            assertEquals(GroupInfoEncoder.encode(true, 0, 0), page.groupInfoAcquire(), "the old index is not the bond");
             receiver.offer(link(RTM_NEWLINK, 8, u32(IFLA_EVENT, 3)));
-            awaitTrue(() -> page.groupInfoAcquire() == GroupInfo.encode(true, 0, 1), 3_000);
+            awaitTrue(() -> page.groupInfoAcquire() == GroupInfoEncoder.encode(true, 0, 1), 3_000);
         }
     }
 
@@ -278,7 +279,7 @@ class BondBridgeEventsTest
                 log.toString());
 
             tree.setActive("bond0", "eth3");
-            awaitTrue(() -> page.groupInfoAcquire() == GroupInfo.encode(true, 0, 1), 3_000);
+            awaitTrue(() -> page.groupInfoAcquire() == GroupInfoEncoder.encode(true, 0, 1), 3_000);
             // Doctor and profile must not count an event-driven reaction for a bridge that now polls.
             awaitTrue(() -> !term(root).eventDriven(), 3_000);
         }
@@ -300,7 +301,7 @@ class BondBridgeEventsTest
         {
             assertFalse(bridge.eventDriven());
             tree.setActive("bond0", "eth3");
-            awaitTrue(() -> page.groupInfoAcquire() == GroupInfo.encode(true, 0, 1), 3_000);
+            awaitTrue(() -> page.groupInfoAcquire() == GroupInfoEncoder.encode(true, 0, 1), 3_000);
             final List<String> warnings = log.stream().filter(l -> l.startsWith("warning: cannot listen")).toList();
             assertEquals(List.of("warning: cannot listen to rtnetlink (socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, " +
                 "NETLINK_ROUTE) failed: EPERM (Operation not permitted)), as in another network namespace or under " +
@@ -322,7 +323,7 @@ class BondBridgeEventsTest
         {
             assertFalse(bridge.eventDriven(), "no rtnetlink message tells of a test tree");
             tree.setActive("bond0", "eth3");
-            awaitTrue(() -> page.groupInfoAcquire() == GroupInfo.encode(true, 0, 1), 10_000);
+            awaitTrue(() -> page.groupInfoAcquire() == GroupInfoEncoder.encode(true, 0, 1), 10_000);
             awaitTrue(() -> bridge.passes() >= 5, 10_000);
             assertEquals(0, bridge.resyncPasses(), "passes at its interval, not full re-reads of an event loop");
             assertEquals(0, bridge.eventPasses());
@@ -372,12 +373,12 @@ class BondBridgeEventsTest
         {
             tree.setActive("lo", "eth3");
             Thread.sleep(300);
-            assertEquals(GroupInfo.encode(true, 0, 0), page.groupInfoAcquire(), "nothing said it yet");
+            assertEquals(GroupInfoEncoder.encode(true, 0, 0), page.groupInfoAcquire(), "nothing said it yet");
             final long start = System.nanoTime();
             try
             {
                 ip("link", "set", "lo", "mtu", Integer.toString(Integer.parseInt(mtu) - 1));
-                awaitTrue(() -> page.groupInfoAcquire() == GroupInfo.encode(true, 0, 1), 3_000);
+                awaitTrue(() -> page.groupInfoAcquire() == GroupInfoEncoder.encode(true, 0, 1), 3_000);
             }
             finally
             {

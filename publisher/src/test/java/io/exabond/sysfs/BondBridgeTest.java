@@ -1,5 +1,6 @@
 package io.exabond.sysfs;
 
+import io.exabond.publish.GroupInfoEncoder;
 import io.exabond.counters.CounterType;
 import io.exabond.counters.CountersFileReader;
 import io.exabond.counters.ExabondCounters;
@@ -36,7 +37,7 @@ class BondBridgeTest
         try (BondBridge bridge = BondBridge.open(polling(tree, "bond0", pagePath).log(log::add));
             BondPage page = BondPage.open(pagePath))
         {
-            assertEquals(GroupInfo.encode(true, 0, 0), page.groupInfoAcquire());
+            assertEquals(GroupInfoEncoder.encode(true, 0, 0), page.groupInfoAcquire());
             final StatusSnapshot s = read(page);
             assertEquals("bond0", s.bondName());
             assertEquals(100, s.monitorIntervalMs());
@@ -65,7 +66,7 @@ class BondBridgeTest
             tree.setActive("bond0", "eth3");
             bridge.pass();
 
-            assertEquals(GroupInfo.encode(true, 0, 1), page.groupInfoAcquire());
+            assertEquals(GroupInfoEncoder.encode(true, 0, 1), page.groupInfoAcquire());
             assertEquals(1, read(page).generation());
             assertTrue(read(page).isMemberActive(1));
             assertTrue(log.get(log.size() - 1).contains("active slave of bond0: eth3 (exanic0:1), generation 1"),
@@ -126,7 +127,7 @@ class BondBridgeTest
             assertEquals(255, s.memberExanicPort(0));
             assertEquals(7, s.memberExanicId(1));
             assertEquals(3, s.memberExanicPort(1));
-            assertEquals(GroupInfo.encode(true, 255, 255), page.groupInfoAcquire());
+            assertEquals(GroupInfoEncoder.encode(true, 255, 255), page.groupInfoAcquire());
         }
     }
 
@@ -154,7 +155,7 @@ class BondBridgeTest
             tree.setActive("bond0", "eth3");
             bridge.pass();
 
-            assertEquals(GroupInfo.encode(true, 0, 1), page.groupInfoAcquire());
+            assertEquals(GroupInfoEncoder.encode(true, 0, 1), page.groupInfoAcquire());
             assertEquals(2, read(page).generation());
             assertTrue(log.stream().anyMatch(l -> l.contains("bond bond0 is back")), log.toString());
         }
@@ -198,7 +199,7 @@ class BondBridgeTest
 
             tree.setActive("bond0", "eth3");
             final long passesCompletedAfterChange = bridge.passes();
-            while (page.groupInfoAcquire() != GroupInfo.encode(true, 0, 1))
+            while (page.groupInfoAcquire() != GroupInfoEncoder.encode(true, 0, 1))
             {
                 Thread.sleep(1);
             }

@@ -1,8 +1,8 @@
 package io.exabond.sysfs;
 
+import io.exabond.publish.GroupInfoEncoder;
 import io.exabond.counters.ExabondCounters;
 import io.exabond.internal.LibC;
-import io.exabond.page.GroupInfo;
 import io.exabond.page.PageLayout;
 import io.exabond.publish.BondDescription;
 import io.exabond.publish.Member;
@@ -237,7 +237,7 @@ class BondDoctorTest
         final Finding wrongPort = find(examine(tree, "bond0", null), "word0-disagrees");
         assertTrue(wrongPort.message().contains("is eth2 (exanic0:0), but word 0 says exanic0:1"), wrongPort.message());
 
-        tree.kernelPage("bond0", GroupInfo.encode(false, 0, 0));
+        tree.kernelPage("bond0", GroupInfoEncoder.encode(false, 0, 0));
         final Finding inactive = find(examine(tree, "bond0", null), "word0-disagrees");
         assertTrue(inactive.message().contains("word 0 has no active slave"), inactive.message());
 

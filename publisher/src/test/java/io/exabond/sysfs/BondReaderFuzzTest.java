@@ -1,7 +1,6 @@
 package io.exabond.sysfs;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.exabond.page.InterfaceName;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;

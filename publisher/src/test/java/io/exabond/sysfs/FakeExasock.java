@@ -1,9 +1,9 @@
 package io.exabond.sysfs;
 
+import io.exabond.publish.GroupInfoEncoder;
 import io.exabond.internal.Errno;
 import io.exabond.internal.LibC;
 import io.exabond.page.GroupInfo;
-import io.exabond.page.InterfaceName;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -323,9 +323,9 @@ public final class FakeExasock implements MastersWriter, AutoCloseable
         final SlaveState active = state == null ? null : state.active();
         if (active == null || !active.iface().hasExanicId())
         {
-            return GroupInfo.encode(false, GroupInfo.exanicId(old), GroupInfo.exanicPort(old));
+            return GroupInfoEncoder.encode(false, GroupInfo.exanicId(old), GroupInfo.exanicPort(old));
         }
-        return GroupInfo.encode(true, active.iface().exanicId(), active.iface().exanicPort());
+        return GroupInfoEncoder.encode(true, active.iface().exanicId(), active.iface().exanicPort());
     }
 
     private static int readWord0(final FileChannel page)

@@ -1,7 +1,7 @@
 package io.exabond.sysfs;
 
+import io.exabond.publish.GroupInfoEncoder;
 import io.exabond.internal.LibC;
-import io.exabond.page.GroupInfo;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -253,7 +253,7 @@ public final class FakeSysfs
 
     public static int active(final int id, final int port)
     {
-        return GroupInfo.encode(true, id, port);
+        return GroupInfoEncoder.encode(true, id, port);
     }
 
     /** A process in the fake procfs. */

@@ -1,7 +1,6 @@
 package io.exabond.sysfs;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.exabond.page.InterfaceName;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;

@@ -38,7 +38,7 @@ public final class Verdict
     }
 
     /**
-     * @param s a snapshot whose health fields {@code StatusBlockReader.tryReadHealth} accepted.
+     * @param s a snapshot whose health fields a reader accepted.
      * @return the counter value when generation, heartbeat_ns, active_raw and monitor_interval_ms agree, else
      * {@link #MIXED}.
      */

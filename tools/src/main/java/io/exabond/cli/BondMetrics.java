@@ -1,7 +1,7 @@
 package io.exabond.cli;
 
 import io.exabond.page.GroupInfo;
-import io.exabond.page.InterfaceName;
+import io.exabond.sysfs.InterfaceName;
 import io.exabond.page.StatusBlockReader;
 import io.exabond.page.StatusSnapshot;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;

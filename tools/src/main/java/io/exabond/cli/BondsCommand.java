@@ -2,7 +2,7 @@ package io.exabond.cli;
 
 import io.exabond.json.Json;
 import io.exabond.page.BondPage;
-import io.exabond.page.InterfaceName;
+import io.exabond.sysfs.InterfaceName;
 import io.exabond.sysfs.BondReader;
 import io.exabond.sysfs.BondState;
 import io.exabond.sysfs.ExabondMasters;

@@ -3,7 +3,7 @@ package io.exabond.cli;
 import io.exabond.counters.CountersFileException;
 import io.exabond.page.BondPage;
 import io.exabond.page.GroupInfo;
-import io.exabond.page.InterfaceName;
+import io.exabond.sysfs.InterfaceName;
 import io.exabond.sysfs.BondBridge;
 import io.exabond.sysfs.BondManagementException;
 import io.exabond.sysfs.BridgeContext;

@@ -2,7 +2,7 @@ package io.exabond.cli;
 
 import io.exabond.counters.CounterType;
 import io.exabond.counters.ProcessCounters;
-import io.exabond.page.InterfaceName;
+import io.exabond.sysfs.InterfaceName;
 import io.exabond.sysfs.CountersScan;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;

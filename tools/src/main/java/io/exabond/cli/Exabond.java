@@ -1,6 +1,6 @@
 package io.exabond.cli;
 
-import io.exabond.page.InterfaceName;
+import io.exabond.sysfs.InterfaceName;
 import io.exabond.page.PageException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

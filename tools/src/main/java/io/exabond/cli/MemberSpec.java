@@ -1,6 +1,6 @@
 package io.exabond.cli;
 
-import io.exabond.page.InterfaceName;
+import io.exabond.sysfs.InterfaceName;
 import io.exabond.publish.Member;
 
 import java.util.ArrayList;

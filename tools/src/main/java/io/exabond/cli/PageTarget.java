@@ -1,7 +1,7 @@
 package io.exabond.cli;
 
 import io.exabond.page.BondPage;
-import io.exabond.page.InterfaceName;
+import io.exabond.sysfs.InterfaceName;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

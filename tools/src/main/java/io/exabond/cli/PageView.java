@@ -3,7 +3,7 @@ package io.exabond.cli;
 import io.exabond.json.Json;
 import io.exabond.page.BondPage;
 import io.exabond.page.GroupInfo;
-import io.exabond.page.InterfaceName;
+import io.exabond.sysfs.InterfaceName;
 import io.exabond.page.StatusBlockReader;
 import io.exabond.page.StatusSnapshot;
 

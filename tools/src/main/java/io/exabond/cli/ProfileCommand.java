@@ -1,7 +1,7 @@
 package io.exabond.cli;
 
 import io.exabond.internal.CpuAffinity;
-import io.exabond.poller.IdleStrategies;
+import io.exabond.profile.IdleStrategies;
 import io.exabond.profile.ProfileException;
 import io.exabond.profile.ProfileOptions;
 import io.exabond.profile.ProfileReport;

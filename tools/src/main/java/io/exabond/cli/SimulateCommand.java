@@ -3,7 +3,7 @@ package io.exabond.cli;
 import io.exabond.counters.CountersFileException;
 import io.exabond.counters.ExabondCounters;
 import io.exabond.page.GroupInfo;
-import io.exabond.page.InterfaceName;
+import io.exabond.sysfs.InterfaceName;
 import io.exabond.poller.ThreadAffinity;
 import io.exabond.publish.BondDescription;
 import io.exabond.publish.Member;

@@ -2,7 +2,7 @@ package io.exabond.cli;
 
 import io.exabond.internal.Errno;
 import io.exabond.page.BondPage;
-import io.exabond.page.InterfaceName;
+import io.exabond.sysfs.InterfaceName;
 import io.exabond.page.PageException;
 import io.exabond.sysfs.CountersScan;
 import io.exabond.sysfs.ExabondMasters;

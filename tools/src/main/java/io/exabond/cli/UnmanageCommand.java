@@ -1,7 +1,7 @@
 package io.exabond.cli;
 
 import io.exabond.page.BondPage;
-import io.exabond.page.InterfaceName;
+import io.exabond.sysfs.InterfaceName;
 import io.exabond.sysfs.BondManagementException;
 import io.exabond.sysfs.BondManager;
 import io.exabond.sysfs.MastersWriter;

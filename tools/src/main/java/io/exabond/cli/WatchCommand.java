@@ -11,7 +11,7 @@ import io.exabond.poller.PolledBond;
 import io.exabond.poller.FailoverPoller;
 import io.exabond.poller.FailoverPollerContext;
 import io.exabond.poller.PageRelease;
-import io.exabond.poller.IdleStrategies;
+import io.exabond.profile.IdleStrategies;
 import io.exabond.poller.StallReason;
 import org.agrona.concurrent.IdleStrategy;
 import picocli.CommandLine;

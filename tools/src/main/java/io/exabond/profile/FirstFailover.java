@@ -6,8 +6,6 @@ import io.exabond.poller.FailoverListener;
 import io.exabond.poller.FailoverPoller;
 import io.exabond.poller.FailoverPollerContext;
 import io.exabond.poller.PinnedThreadFactory;
-import io.exabond.poller.IdleStrategies;
-import io.exabond.poller.ThreadAffinity;
 import io.exabond.publish.BondDescription;
 import io.exabond.publish.Member;
 import io.exabond.publish.PagePublisher;
@@ -91,7 +89,7 @@ final class FirstFailover
             {
                 // As an application pinning its poller should: this JVM's JIT threads, still busy right after
                 // start, would otherwise preempt the pinned poller, which cannot move away from them.
-                ThreadAffinity.keepThreadsOffCpu(cpu);
+                CpuIsolation.keepThreadsOffCpu(cpu);
             }
             // The default context, as a user who never heard of warm-up writes it: the poller warms itself up in
             // onStart. --no-warmup turns that off, to show what it buys.

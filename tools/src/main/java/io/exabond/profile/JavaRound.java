@@ -3,7 +3,6 @@ package io.exabond.profile;
 import io.exabond.page.BondPage;
 import io.exabond.poller.FailoverPoller;
 import io.exabond.poller.FailoverPollerContext;
-import io.exabond.poller.IdleStrategies;
 import io.exabond.poller.PinnedThreadFactory;
 import org.agrona.concurrent.AgentRunner;
 

@@ -65,7 +65,7 @@ public final class Profiler
 
         if (options.pollerCpu() >= 0)
         {
-            say("kept " + io.exabond.poller.ThreadAffinity.keepThreadsOffCpu(options.pollerCpu()) +
+            say("kept " + CpuIsolation.keepThreadsOffCpu(options.pollerCpu()) +
                 " threads of this JVM (JIT, GC, main, ...) off " +
                 "CPU " + options.pollerCpu() + ", which the poller thread gets");
         }

@@ -1,7 +1,7 @@
 package io.exabond.profile;
 
+import io.exabond.publish.GroupInfoEncoder;
 import io.exabond.page.BondPage;
-import io.exabond.page.GroupInfo;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
@@ -61,7 +61,7 @@ public final class TriggerLatency
         {
             final String[] parts = args[i].split("[=:]");
             slaves.add(parts[0]);
-            words.add(GroupInfo.encode(true, Integer.parseInt(parts[1]), Integer.parseInt(parts[2])));
+            words.add(GroupInfoEncoder.encode(true, Integer.parseInt(parts[1]), Integer.parseInt(parts[2])));
         }
         final String[] gap = System.getProperty("gap.ms", "20-250").split("-");
         final int gapMin = Integer.parseInt(gap[0]);

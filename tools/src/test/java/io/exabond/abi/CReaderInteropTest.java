@@ -1,5 +1,6 @@
 package io.exabond.abi;
 
+import io.exabond.publish.GroupInfoEncoder;
 import io.exabond.cli.Exabond;
 import io.exabond.cli.ExitCode;
 import io.exabond.internal.LibC;
@@ -98,7 +99,7 @@ class CReaderInteropTest
     @Test
     void shouldReadPageWithoutBlockAsKernelPage() throws IOException
     {
-        final int raw = GroupInfo.encode(true, 4, 1);
+        final int raw = GroupInfoEncoder.encode(true, 4, 1);
         final Path path = temp.resolve("kernel.page");
         final ByteBuffer page = ByteBuffer.allocate((int)LibC.pageSize()).order(ByteOrder.LITTLE_ENDIAN);
         page.putInt(0, raw);
@@ -315,7 +316,7 @@ class CReaderInteropTest
         for (int i = 0; i < bond.members().size(); i++)
         {
             final Member m = bond.members().get(i);
-            final boolean active = GroupInfo.encode(true, m.exanicId(), m.exanicPort()) == activeRaw;
+            final boolean active = GroupInfoEncoder.encode(true, m.exanicId(), m.exanicPort()) == activeRaw;
             member(fixed, i, m.ifname(), m.exanicId(), m.exanicPort(), m.linkUp(),
                 (active ? PageLayout.MEMBER_FLAG_ACTIVE : 0) | (m.primary() ? PageLayout.MEMBER_FLAG_PRIMARY : 0));
         }

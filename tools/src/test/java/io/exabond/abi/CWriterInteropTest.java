@@ -1,5 +1,6 @@
 package io.exabond.abi;
 
+import io.exabond.publish.GroupInfoEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.exabond.cli.Exabond;
 import io.exabond.cli.ExitCode;
@@ -15,7 +16,7 @@ import io.exabond.poller.FailoverListener;
 import io.exabond.poller.PolledBond;
 import io.exabond.poller.FailoverPoller;
 import io.exabond.poller.FailoverPollerContext;
-import io.exabond.poller.IdleStrategies;
+import io.exabond.profile.IdleStrategies;
 import io.exabond.poller.StallReason;
 import io.exabond.testing.Gcc;
 import io.exabond.testing.CProcess;
@@ -81,7 +82,7 @@ class CWriterInteropTest
 
         int raw()
         {
-            return GroupInfo.encode(true, exanicId, exanicPort);
+            return GroupInfoEncoder.encode(true, exanicId, exanicPort);
         }
 
         boolean isSmartNic()

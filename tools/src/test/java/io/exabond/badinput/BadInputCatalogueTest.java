@@ -3,7 +3,7 @@ package io.exabond.badinput;
 import io.exabond.cli.Exabond;
 import io.exabond.counters.ExabondCounters;
 import io.exabond.internal.LibC;
-import io.exabond.page.InterfaceName;
+import io.exabond.sysfs.InterfaceName;
 import io.exabond.page.PageLayout;
 import io.exabond.publish.BondDescription;
 import io.exabond.publish.Member;

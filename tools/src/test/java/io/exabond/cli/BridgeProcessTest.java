@@ -1,9 +1,9 @@
 package io.exabond.cli;
 
+import io.exabond.publish.GroupInfoEncoder;
 import io.exabond.CliRun;
 import io.exabond.counters.CounterType;
 import io.exabond.page.BondPage;
-import io.exabond.page.GroupInfo;
 import io.exabond.page.StatusBlockReader;
 import io.exabond.page.StatusSnapshot;
 import io.exabond.sysfs.CountersScan;
@@ -49,10 +49,10 @@ class BridgeProcessTest
             waitFor(() -> Files.readString(stderr).contains("bridge: publishing bond0"), process, stderr);
             try (BondPage mapped = BondPage.open(page))
             {
-                assertEquals(GroupInfo.encode(true, 0, 0), mapped.groupInfoAcquire());
+                assertEquals(GroupInfoEncoder.encode(true, 0, 0), mapped.groupInfoAcquire());
                 final Map<String, String> before = tree.setActive("bond0", "eth3").snapshot();
 
-                waitFor(() -> mapped.groupInfoAcquire() == GroupInfo.encode(true, 0, 1), process, stderr);
+                waitFor(() -> mapped.groupInfoAcquire() == GroupInfoEncoder.encode(true, 0, 1), process, stderr);
                 process.destroy();
                 assertTrue(process.waitFor(30, TimeUnit.SECONDS), "stops on SIGTERM");
 

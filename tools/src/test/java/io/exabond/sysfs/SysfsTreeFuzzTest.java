@@ -4,7 +4,6 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.exabond.cli.Exabond;
 import io.exabond.json.StrictJson;
 import io.exabond.page.BondPage;
-import io.exabond.page.InterfaceName;
 import io.exabond.page.PageLayout;
 import io.exabond.page.StatusBlockReader;
 import io.exabond.page.StatusSnapshot;

@@ -1,6 +1,6 @@
 package io.exabond.stress.control;
 
-import io.exabond.page.GroupInfo;
+import io.exabond.publish.GroupInfoEncoder;
 import io.exabond.page.StatusBlockReader;
 import io.exabond.page.StatusSnapshot;
 import io.exabond.publish.PagePublisher;
@@ -29,7 +29,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 @State
 public class WordBeforeBlockWriterTest
 {
-    private static final int NEW_RAW = GroupInfo.encode(true, 0, 1);
+    private static final int NEW_RAW = GroupInfoEncoder.encode(true, 0, 1);
     private static final long TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
 
     private final MemorySegment page = StressPage.allocate();

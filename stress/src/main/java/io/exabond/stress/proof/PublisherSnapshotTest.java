@@ -1,6 +1,6 @@
 package io.exabond.stress.proof;
 
-import io.exabond.page.GroupInfo;
+import io.exabond.publish.GroupInfoEncoder;
 import io.exabond.page.StatusBlockReader;
 import io.exabond.page.StatusSnapshot;
 import io.exabond.publish.PagePublisher;
@@ -30,8 +30,8 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 @State
 public class PublisherSnapshotTest
 {
-    private static final int RAW_0 = GroupInfo.encode(true, 0, 0);
-    private static final int RAW_1 = GroupInfo.encode(true, 0, 1);
+    private static final int RAW_0 = GroupInfoEncoder.encode(true, 0, 0);
+    private static final int RAW_1 = GroupInfoEncoder.encode(true, 0, 1);
 
     private final MemorySegment page = StressPage.allocate();
     private final PagePublisher publisher = PagePublisher.inMemory(page, StressPage.bond(2), 0);

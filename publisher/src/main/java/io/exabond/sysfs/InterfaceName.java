@@ -1,4 +1,6 @@
-package io.exabond.page;
+package io.exabond.sysfs;
+
+import io.exabond.page.PageLayout;
 
 /**
  * The kernel's rule for a network interface name ({@code dev_valid_name}): 1 to 15 characters, no {@code /},

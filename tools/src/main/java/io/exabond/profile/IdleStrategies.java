@@ -1,4 +1,4 @@
-package io.exabond.poller;
+package io.exabond.profile;
 
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;

@@ -1,7 +1,9 @@
-package io.exabond.page;
+package io.exabond.sysfs;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.exabond.page.BondPage;
+import io.exabond.page.PageLayout;
 import io.exabond.publish.Member;
 
 import java.nio.file.Path;
