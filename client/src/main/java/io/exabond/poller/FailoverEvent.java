@@ -43,7 +43,12 @@ public final class FailoverEvent
     void reset(final PolledBond bond, final int previousGroupInfo, final int groupInfo, final long detectedNs,
         final boolean followed)
     {
-        this.bond = bond;
+        if (this.bond != bond)
+        {
+            // A reference store only when the bond differs: each one costs a GC write barrier, whose dirtied card
+            // wakes a G1 refinement thread that then takes a CPU from the poller or the publisher.
+            this.bond = bond;
+        }
         this.previousGroupInfo = previousGroupInfo;
         this.groupInfo = groupInfo;
         this.detectedNs = detectedNs;
