@@ -208,6 +208,12 @@ public final class TriggerProfiler
         final MachineInfo machine, final long start)
     {
         final Path pagePath = options.page();
+        if (!Files.exists(pagePath))
+        {
+            throw new ProfileException("there is no page " + pagePath + " to time the failovers of " +
+                options.bond() + " on: manage the bond (exabond manage " + options.bond() + "), or give a bridge's " +
+                "page of it with --page");
+        }
         final BondPage page;
         try
         {

@@ -208,7 +208,8 @@ class TriggerProfilerTest
         final FakeSysfs none = FakeSysfs.standardHost(dir.resolve("none"));
         final ProfileException missing = assertThrows(ProfileException.class, () -> profiler(none,
             none.dev().resolve("exabond-bond0"), TriggerKind.ACTIVE_SLAVE, 1, TIMEOUT_MS, null).run());
-        assertTrue(missing.getMessage().startsWith("cannot map the page of bond0: "), missing.getMessage());
+        assertTrue(missing.getMessage().startsWith("there is no page " + none.dev().resolve("exabond-bond0") +
+            " to time the failovers of bond0 on: manage the bond"), missing.getMessage());
 
         final FakeSysfs behind = FakeSysfs.standardHost(dir.resolve("behind")).exasock("bond0");
         behind.kernelPage("bond0", FakeSysfs.active(0, 1));
