@@ -13,6 +13,7 @@ import io.exabond.profile.TriggerKind;
 import io.exabond.profile.TriggerOptions;
 import io.exabond.profile.TriggerProfiler;
 import io.exabond.sysfs.BondState;
+import io.exabond.sysfs.SlaveState;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -205,13 +206,7 @@ final class ProfileCommand implements Callable<Integer>
             final BondState bond = profiler.checkBond();
             if (!yes)
             {
-                throw new CommandLine.ParameterException(spec.commandLine(), "profile --trigger " + options.failovers() +
-                    " fails the live bond " + options.bond() + " over " + (options.failovers() + options.warmup()) +
-                    " times for real (" + options.warmup() + " of them warm-up), by " + (options.kind() ==
-                    TriggerKind.CARRIER ? "taking its active slave's link down and up again" : "writing its " +
-                    "active_slave") + " (slaves " + String.join(", ", bond.slaves().stream().map(s -> s.name())
-                    .toList()) + ", " + bond.activeSlave() + " active): its traffic moves with each failover. " +
-                    "Add --yes to confirm");
+                throw new CommandLine.ParameterException(spec.commandLine(), confirmation(options, bond));
             }
             try (RestoreOnSignal _ = new RestoreOnSignal(profiler::stop, profiler::restoreNow))
             {
@@ -234,6 +229,20 @@ final class ProfileCommand implements Callable<Integer>
             throw new UserException(ExitCode.ERROR, "cannot write the report into " + options.out() + ": " +
                 e.getMessage());
         }
+    }
+
+    /**
+     * @return what {@code --yes} confirms: that the live bond is failed over, how often and how.
+     */
+    private static String confirmation(final TriggerOptions options, final BondState bond)
+    {
+        final String how = options.kind() == TriggerKind.CARRIER ? "taking its active slave's link down and up " +
+            "again" : "writing its active_slave";
+        final String slaves = String.join(", ", bond.slaves().stream().map(SlaveState::name).toList());
+        return "profile --trigger " + options.failovers() + " fails the live bond " + options.bond() + " over " +
+            (options.failovers() + options.warmup()) + " times for real (" + options.warmup() + " of them warm-up), " +
+            "by " + how + " (slaves " + slaves + ", " + bond.activeSlave() + " active): its traffic moves with each " +
+            "failover. Add --yes to confirm";
     }
 
     private TriggerOptions triggerOptions()

@@ -49,7 +49,8 @@ final class HtmlReport
             h.append("<h1>exabond profile --trigger: ").append(Svg.escape(trigger.bond()))
                 .append(" failed over, from the trigger to the listener</h1>\n");
             h.append("<p class=\"note\">Each failover of the real bond is timed from just before the trigger to ")
-                .append("points on its way to a <code>FailoverPoller</code>'s listener, all <code>CLOCK_MONOTONIC</code> ")
+                .append("points on its way to a <code>FailoverPoller</code>'s listener, all ")
+                .append("<code>CLOCK_MONOTONIC</code> ")
                 .append("(<code>System.nanoTime()</code>; the publisher's <code>changed_ns</code> too), in ns. The ")
                 .append("chain beside doctor's prediction for the same bond is at the end.</p>\n");
         }

@@ -253,7 +253,8 @@ public final class TriggerProfiler
                 throw new ProfileException(pagePath + " does not show " + options.bond() + "'s active slave " +
                     state.activeSlave() + " (word 0 says " + GroupInfo.describe(page.groupInfoAcquire()) +
                     ", not " + GroupInfo.describe(words.get(state.activeSlave())) + ") within " + timeoutMs +
-                    " ms: its publisher does not follow the bond (is it running? is it " + options.bond() + "'s page?)");
+                    " ms: its publisher does not follow the bond (is it running? is it " + options.bond() +
+                    "'s page?)");
             }
             say("failing " + options.bond() + " over " + (options.warmup() + options.failovers()) + " times (" +
                 options.warmup() + " warm-up) " + how(state) + ", a random gap of " + gapMin + "-" + gapMax +
@@ -277,7 +278,8 @@ public final class TriggerProfiler
             return new TriggerResult(options, machine, MachineInfo.loadAverageNow(), ClockCost.measureNs(), state,
                 pagePath.toString(), hasBlock, publisher, budget, gapMin, gapMax, timeoutMs, run.made,
                 run.warmupSeen, run.warmupTimeouts, run.seen, run.timeouts, run.listener.missed(),
-                run.samples.negative(), run.samples.series(), stopping && run.made < options.warmup() + options.failovers(), restored,
+                run.samples.negative(), run.samples.series(),
+                stopping && run.made < options.warmup() + options.failovers(), restored,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         }
     }
