@@ -774,6 +774,13 @@ public final class TriggerProfiler
             Thread.currentThread().interrupt();
             return -1;
         }
+        catch (final RuntimeException e)
+        {
+            // Its poller keeps counters, which a JVM started without their --add-exports cannot: the budget goes on.
+            say("warning: cannot measure the poll delay as doctor does (" + e.getMessage() + "); the predicted " +
+                "budget counts it as unknown (give it with --poll-delay-ns)");
+            return -1;
+        }
     }
 
     private String pollDelayLabel()
