@@ -108,7 +108,7 @@ final class ReportPhrases
     {
         if (latency == null)
         {
-            return "not apart";
+            return "not measured apart";
         }
         if (latency.count() == 0)
         {

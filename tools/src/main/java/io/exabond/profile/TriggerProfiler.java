@@ -193,6 +193,7 @@ public final class TriggerProfiler
         catch (final ProfileException e)
         {
             final List<String> restored = restore.restore();
+            restored.forEach(line -> say(line));
             throw restore.failed() ? new ProfileException(e.getMessage() + "; and " + String.join("; ", restored),
                 e) : e;
         }
@@ -433,6 +434,11 @@ public final class TriggerProfiler
             if (options.kind() == TriggerKind.CARRIER)
             {
                 awaitLinkUp(from);
+            }
+            if (!reached && stopping)
+            {
+                // Asked to stop while it was on its way: neither seen nor timed out.
+                return;
             }
             final boolean warm = index < options.warmup();
             if (!reached)

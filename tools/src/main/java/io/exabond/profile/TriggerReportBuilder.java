@@ -29,16 +29,19 @@ final class TriggerReportBuilder
             m.clocksource(), result.clockReadNs(), m.loadAverage(), result.loadAtEnd());
         final ReportModel.Run run = new ReportModel.Run(o.commandLine(), result.publisher(), result.pagePath(), true,
             o.failovers(), result.gapMinMs() * 1000, result.gapMaxMs() * 1000, -1, o.pollerCpu(), result.elapsedMs());
+        // A series the page cannot give (the publisher's time on a kernel page) is left out, not shown empty; the
+        // headline stays first whatever it holds.
+        final List<LatencySeries> series = result.series().stream()
+            .filter(l -> l.kind().equals(TriggerSeries.TO_LISTENER) || l.count() > 0).toList();
         final StrategyResult measured = new StrategyResult(result.pollerName(), 1, result.warmupSeen(),
-            result.warmupTimeouts(), result.seen(), result.timeouts(), 0, result.negative(), 0, result.series());
+            result.warmupTimeouts(), result.seen(), result.timeouts(), 0, result.negative(), 0, series);
         final ReportModel.Poller poller = ReportModelBuilder.poller(measured, o.failovers(), NO_FLOOR);
         final ReportModel.Warmup warmup = new ReportModel.Warmup(o.warmup(), result.warmupSeen(),
             result.warmupTimeouts(), 0);
-        final List<LatencySeries.Kind> kinds = poller.latencies().stream().filter(l -> l.count() > 0)
-            .map(ReportModel.Latency::kind).toList();
+        final List<LatencySeries.Kind> kinds = poller.latencies().stream().map(ReportModel.Latency::kind).toList();
         final ReportModel.Trigger trigger = trigger(result, poller);
-        return new ReportModel(machine, NO_FLOOR, run, warmup, kinds.isEmpty() ? List.of(TriggerSeries.TO_LISTENER) :
-            kinds, List.of(poller), null, null, budget(result), TriggerGoals.judge(trigger, poller), trigger);
+        return new ReportModel(machine, NO_FLOOR, run, warmup, kinds, List.of(poller), null, null, budget(result),
+            TriggerGoals.judge(trigger, poller), trigger);
     }
 
     private static ReportModel.Trigger trigger(final TriggerResult result, final ReportModel.Poller poller)
