@@ -330,12 +330,15 @@ public record ReportModel(Machine machine, Floor floor, Run run, Warmup warmup, 
      * @param interrupted    a signal stopped the run early.
      * @param restored       what the end of the run put back, one sentence each.
      * @param predictedMs    doctor's bound for the whole chain of this kind of failover, ms; NaN when unbounded.
+     * @param slowestAfterTriggerNs the longest time from a trigger's return to its listener's entry, ns; -1 for none:
+     *                       what doctor's bound is judged against.
      * @param chain          the chain term by term: doctor's prediction beside what was measured.
      */
     public record Trigger(String kind, String bond, String page, String publisher, boolean hasBlock,
         List<String> slaves, String originalActive, long asked, long made, long seen, long timeouts, long warmup,
         long warmupSeen, long warmupTimeouts, long pollerMissed, long timeoutMs, long gapMinMs, long gapMaxMs,
-        String idle, boolean interrupted, List<String> restored, double predictedMs, List<ChainTerm> chain)
+        String idle, boolean interrupted, List<String> restored, double predictedMs, long slowestAfterTriggerNs,
+        List<ChainTerm> chain)
     {
     }
 

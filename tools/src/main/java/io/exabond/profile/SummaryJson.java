@@ -176,6 +176,7 @@ final class SummaryJson
             .field("trigger_to_listener_ns", percentiles(poller.latency(TriggerSeries.TO_LISTENER)))
             .field("trigger_share_ns", percentiles(poller.latency(TriggerSeries.TRIGGER_CALL)))
             .field("predicted_ms", t.predictedMs())
+            .field("slowest_after_trigger_returned_ns", t.slowestAfterTriggerNs())
             .array("chain", chain);
     }
 

@@ -279,7 +279,7 @@ public final class TriggerProfiler
             return new TriggerResult(options, machine, MachineInfo.loadAverageNow(), ClockCost.measureNs(), state,
                 pagePath.toString(), hasBlock, publisher, budget, gapMin, gapMax, timeoutMs, run.made,
                 run.warmupSeen, run.warmupTimeouts, run.seen, run.timeouts, run.listener.missed(),
-                run.samples.negative(), run.samples.series(),
+                run.samples.negative(), run.samples.slowestAfterReturnNs(), run.samples.series(),
                 stopping && run.made < options.warmup() + options.failovers(), restored,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         }

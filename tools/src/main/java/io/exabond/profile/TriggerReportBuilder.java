@@ -85,7 +85,7 @@ final class TriggerReportBuilder
             result.bond().activeSlave(), o.failovers(), result.made(), result.seen(), result.timeouts(), o.warmup(),
             result.warmupSeen(), result.warmupTimeouts(), result.pollerMissed(), result.timeoutMs(),
             result.gapMinMs(), result.gapMaxMs(), o.idle(), result.interrupted(), result.restored(), predicted,
-            List.copyOf(chain));
+            result.slowestAfterTriggerNs(), List.copyOf(chain));
     }
 
     private static String detection(final FailoverBudget budget, final boolean carrier)

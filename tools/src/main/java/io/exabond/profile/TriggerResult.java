@@ -28,6 +28,8 @@ import java.util.List;
  * @param timeouts        measured failovers that did not within the timeout.
  * @param pollerMissed    failovers the poller reported missed (generation jumps), over the whole run.
  * @param negative        latencies below zero, recorded as 0 (one clock cannot give them; counted, never dropped).
+ * @param slowestAfterTriggerNs the longest time from a trigger's return to its listener's entry, ns (-1 for none):
+ *                        what doctor's budget bounds, since the trigger's own time is not in it.
  * @param series          one series per {@link TriggerSeries} kind, in their order; a series a page cannot give is
  *                        empty.
  * @param interrupted     a signal stopped the run before every failover was made.
@@ -54,6 +56,7 @@ public record TriggerResult(
     long timeouts,
     long pollerMissed,
     long negative,
+    long slowestAfterTriggerNs,
     List<LatencySeries> series,
     boolean interrupted,
     List<String> restored,

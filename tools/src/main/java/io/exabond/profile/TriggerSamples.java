@@ -15,6 +15,7 @@ final class TriggerSamples
     private final long[][] moments;
     private final int[] counts;
     private long negative;
+    private long slowestAfterReturnNs = -1;
 
     /**
      * @param capacity failovers to measure.
@@ -47,6 +48,16 @@ final class TriggerSamples
             add(TriggerSeries.PUBLISH_TO_WORD0_SEEN, detected - changedNs, entry);
         }
         add(TriggerSeries.WORD0_SEEN_TO_LISTENER, entry - detected, entry);
+        slowestAfterReturnNs = Math.max(slowestAfterReturnNs, entry - t1);
+    }
+
+    /**
+     * @return the longest time from a trigger's return to its listener entry, ns; -1 before the first. Not a series:
+     *         a publisher that follows rtnetlink may have it reach the listener before the trigger returned.
+     */
+    long slowestAfterReturnNs()
+    {
+        return slowestAfterReturnNs;
     }
 
     /**
