@@ -5,6 +5,7 @@
  * the test fails on a constant or field that is generated but not printed here.
  */
 #include <errno.h>
+#include <net/if.h>
 #include <poll.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -17,6 +18,8 @@
 #define FIELD(s, f) printf("offsetof.%s.%s %zu\nfieldsize.%s.%s %zu\n", #s, #f, offsetof(struct s, f), #s, #f, \
     sizeof(((struct s *)0)->f))
 #define CONSTANT(c) printf("const.%s %lld\n", #c, (long long)(c))
+/* Constants that io.exabond.netlink.LinkControl writes by hand (jextract's includes do not have them). */
+#define HAND_CONSTANT(c) printf("handconst.%s %lld\n", #c, (long long)(c))
 #define MACRO(m, n) printf("macro.%s.%d %lld\n", #m, n, (long long)m(n))
 
 int main(void)
@@ -83,6 +86,11 @@ int main(void)
     CONSTANT(SOCK_RAW);
     CONSTANT(SOL_SOCKET);
     CONSTANT(SO_RCVBUF);
+    HAND_CONSTANT(AF_UNSPEC);
+    HAND_CONSTANT(ETIMEDOUT);
+    HAND_CONSTANT(IFF_UP);
+    HAND_CONSTANT(NLM_F_ACK);
+    HAND_CONSTANT(NLM_F_REQUEST);
     for (n = 0; n <= 40; n++)
     {
         MACRO(NLMSG_ALIGN, n);

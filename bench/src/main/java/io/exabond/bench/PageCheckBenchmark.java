@@ -7,12 +7,14 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
 
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -76,13 +78,36 @@ public class PageCheckBenchmark
     }
 
     /**
-     * Mapping a page and closing it again: the follow step, once per re-manage.
+     * Between iterations of {@link #followNewPage}: a closed page keeps its read-only tombstone mapped until the GC
+     * finds the page unreachable, so thousands of opens a second would run into the kernel's limit of mappings
+     * (ENOMEM) long before a GC; a poller follows a page once per re-manage.
+     */
+    @State(Scope.Thread)
+    public static class Collected
+    {
+        /**
+         * Lets the Cleaner unmap the tombstones of the pages the last iteration closed.
+         */
+        @Setup(Level.Iteration)
+        public void collect()
+        {
+            System.gc();
+        }
+    }
+
+    /**
+     * Mapping a page and closing it again: the follow step, once per re-manage; timed in batches of 100 (single shot),
+     * with the tombstones collected between batches.
      *
-     * @param watched the page.
+     * @param watched   the page.
+     * @param collected collects between batches.
      * @return its word 0.
      */
     @Benchmark
-    public int followNewPage(final Watched watched)
+    @BenchmarkMode(Mode.SingleShotTime)
+    @Warmup(iterations = 20, batchSize = 100)
+    @Measurement(iterations = 40, batchSize = 100)
+    public int followNewPage(final Watched watched, final Collected collected)
     {
         try (BondPage page = BondPage.open(watched.watch.path()))
         {

@@ -17,8 +17,9 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * A {@code NETLINK_ROUTE} socket subscribed to multicast groups, through FFM downcalls of {@code socket(2)},
- * {@code setsockopt(2)}, {@code bind(2)}, {@code poll(2)}, {@code recv(2)} and {@code close(2)} that capture
+ * A {@code NETLINK_ROUTE} socket subscribed to multicast groups (or to none, for requests), through FFM downcalls of
+ * {@code socket(2)}, {@code setsockopt(2)}, {@code bind(2)}, {@code poll(2)}, {@code recv(2)}, {@code sendto(2)} and
+ * {@code close(2)} that capture
  * {@code errno} (as {@link LibC} does). Receiving waits with {@code poll(2)} and then takes one datagram with
  * {@code MSG_DONTWAIT}, so a timeout needs no {@code SO_RCVTIMEO} (whose value depends on the libc's
  * {@code time_t}) and a caller can drain the queue without blocking.
@@ -48,10 +49,13 @@ public final class NetlinkSocket implements NetlinkReceiver
         "poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle RECV = downcall(
         "recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle SENDTO = downcall(
+        "sendto", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
 
     private final Arena arena;
     private final MemorySegment state;
     private final MemorySegment pollFd;
+    private final MemorySegment kernel;
     private final int fd;
     private boolean closed;
 
@@ -63,12 +67,15 @@ public final class NetlinkSocket implements NetlinkReceiver
         this.pollFd = arena.allocate(pollfd.layout());
         pollfd.fd(pollFd, fd);
         pollfd.events(pollFd, (short)Rtnetlink.POLLIN());
+        this.kernel = arena.allocate(sockaddr_nl.layout());
+        sockaddr_nl.nl_family(kernel, (short)Rtnetlink.AF_NETLINK());
     }
 
     /**
      * Opens a {@code NETLINK_ROUTE} socket and binds it to multicast groups.
      *
-     * @param groups a mask of {@code RTMGRP_*} groups, e.g. {@link #linkGroup()}.
+     * @param groups a mask of {@code RTMGRP_*} groups, e.g. {@link #linkGroup()}; 0 for a socket that only sends
+     *               requests and receives their answers.
      * @return the socket.
      * @throws NetlinkException with the errno of the call that failed; the socket is closed then.
      */
@@ -159,6 +166,35 @@ public final class NetlinkSocket implements NetlinkReceiver
         catch (final Throwable t)
         {
             throw new IllegalStateException("netlink receive downcall failed", t);
+        }
+    }
+
+    /**
+     * Sends one request to the kernel ({@code sendto(2)} to the netlink address of pid 0); its answers come back
+     * through {@link #receive} on this socket, among any multicast messages of the groups it is bound to.
+     *
+     * @param message the request: one or more netlink messages, headers included.
+     * @param length  how many bytes of it to send.
+     * @throws NetlinkException with the errno when the kernel refused the datagram itself.
+     */
+    public void send(final MemorySegment message, final int length)
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("netlink socket is closed");
+        }
+        final long sent;
+        try
+        {
+            sent = (long)SENDTO.invokeExact(state, fd, message, (long)length, 0, kernel, (int)sockaddr_nl.sizeof());
+        }
+        catch (final Throwable t)
+        {
+            throw new IllegalStateException("netlink send downcall failed", t);
+        }
+        if (sent < 0)
+        {
+            throw new NetlinkException("sendto(NETLINK_ROUTE, " + length + " bytes)", LibC.errno(state));
         }
     }
 

@@ -578,34 +578,10 @@ public final class BondDoctor
 
     private void budget(final BondState state, final StatusSnapshot block, final List<Finding> out)
     {
-        final String bond = state.name();
-        final int downdelay = Math.max(0, SysfsText.nonNegativeInt(sysfs.attribute(bond, "bonding/downdelay")));
-        final int monitorMs = block != null ? block.monitorIntervalMs() : state.monitorIntervalMs();
-        final String poll = pollDelayNs >= 0 ? formatNs(pollDelayNs) + " (reader poll delay: " + pollDelayLabel + ")" :
-            "the reader's poll delay (unknown)";
-        final BridgeTerm term = block != null ? bridgeTerm(bond, out) : null;
-        final String monitor = term != null ? term.describe() : "up to " + monitorMs + " ms (" +
-            (block != null ? "the publisher's" : "exasock's") + " monitor interval)";
-        final double publisherMs = term == null ? monitorMs : term.boundMs();
-        final String message;
-        if (state.bothMonitorsOff())
-        {
-            message = "failover budget of " + bond + ": unbounded, since with both monitors off the bonding driver " +
-                "may never notice a SmartNIC link going down; then " + monitor + " + " + poll;
-        }
-        else
-        {
-            final int mii = state.miimonMs() > 0 ? state.miimonMs() : Integer.MAX_VALUE;
-            final int arp = state.hasArpTarget() && state.arpIntervalMs() > 0 ? state.arpIntervalMs() :
-                Integer.MAX_VALUE;
-            final int detection = Math.min(mii, arp);
-            final String by = mii <= arp ? "miimon" : "arp_interval";
-            final double totalMs = detection + downdelay + publisherMs + Math.max(0, pollDelayNs) / 1e6;
-            message = String.format("failover budget of %s: up to %d ms (bonding detection, one %s%s) + %s + %s" +
-                " = up to %.3f ms; only the last term is the reader's to make small", bond, detection, by,
-                downdelay > 0 ? " + downdelay " + downdelay + " ms" : "", monitor, poll, totalMs);
-        }
-        out.add(new Finding(Severity.INFO, "failover-budget", bond, message, null));
+        final BridgeTerm term = block != null ? bridgeTerm(state.name(), out) : null;
+        final FailoverBudget budget = FailoverBudget.of(sysfs, state, block != null ? block.monitorIntervalMs() : -1,
+            term, pollDelayNs, pollDelayLabel);
+        out.add(new Finding(Severity.INFO, "failover-budget", state.name(), budget.message(), null));
     }
 
     private BridgeTerm bridgeTerm(final String bond, final List<Finding> out)
@@ -624,10 +600,5 @@ public final class BondDoctor
             return "unreadable, counted as off";
         }
         return ms == 0 ? "off" : ms + " ms";
-    }
-
-    private static String formatNs(final long ns)
-    {
-        return ns < 10_000 ? ns + " ns" : String.format("%.1f us", ns / 1e3);
     }
 }

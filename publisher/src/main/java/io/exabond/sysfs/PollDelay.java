@@ -61,6 +61,8 @@ public record PollDelay(long medianNs, int samples, long missed, String machine)
             };
             final FailoverPoller poller = new FailoverPoller(new FailoverPollerContext()
                 .bond("measure", memory, "the poll-delay page")
+                // A measurement inside doctor, not a poller anyone monitors: no counters for exabond stat.
+                .counters(null)
                 .listener(listener)
                 .stallTimeoutNs(1_000_000L)
                 .warmUp(false));

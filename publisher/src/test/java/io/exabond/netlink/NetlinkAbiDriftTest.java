@@ -35,8 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The netlink bindings cannot drift from the headers: {@code src/test/c/netlink_probe.c}, compiled by gcc against
  * this machine's headers, prints every struct size, field offset and size, every constant of
  * {@code jextract/netlink-includes.txt} and the results of the function-like macros; the generated layouts and
- * constants ({@code io.exabond.netlink.generated}) and {@link NetlinkMacros} must give the same values. Bindings
- * regenerated from other headers but not committed, or edited by hand, fail here.
+ * constants ({@code io.exabond.netlink.generated}), {@link NetlinkMacros} and the constants {@link LinkControl} writes
+ * by hand must give the same values. Bindings regenerated from other headers but not committed, or edited by hand,
+ * fail here.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class NetlinkAbiDriftTest
@@ -56,6 +57,14 @@ class NetlinkAbiDriftTest
         "RTA_ALIGN", NetlinkMacros::rtaAlign,
         "RTA_LENGTH", NetlinkMacros::rtaLength,
         "RTA_SPACE", NetlinkMacros::rtaSpace);
+
+    /** The constants {@link LinkControl} writes by hand, which the probe prints as {@code handconst.NAME}. */
+    private static final Map<String, Integer> HAND_CONSTANTS = Map.of(
+        "AF_UNSPEC", LinkControl.AF_UNSPEC,
+        "ETIMEDOUT", LinkControl.ETIMEDOUT,
+        "IFF_UP", LinkControl.IFF_UP,
+        "NLM_F_ACK", LinkControl.NLM_F_ACK,
+        "NLM_F_REQUEST", LinkControl.NLM_F_REQUEST);
 
     private static final Pattern INCLUDE = Pattern.compile("^--include-(constant|struct) (\\w+)", Pattern.MULTILINE);
 
@@ -152,6 +161,12 @@ class NetlinkAbiDriftTest
                 final String constant = key.substring("const.".length());
                 check(drift, constant, entry.getValue(), generatedConstant(constant), "generated");
             }
+            else if (key.startsWith("handconst."))
+            {
+                final String constant = key.substring("handconst.".length());
+                final Integer java = HAND_CONSTANTS.get(constant);
+                check(drift, constant, entry.getValue(), java == null ? null : java.longValue(), "LinkControl");
+            }
             else if (key.startsWith("macro.") && key.lastIndexOf('.') > "macro.".length())
             {
                 final String macro = key.substring("macro.".length(), key.lastIndexOf('.'));
@@ -165,6 +180,11 @@ class NetlinkAbiDriftTest
                 check(drift, macro + "(" + argument + ")", entry.getValue(), (long)java.applyAsInt(argument),
                     "NetlinkMacros");
             }
+        }
+        for (final Map.Entry<String, Integer> constant : HAND_CONSTANTS.entrySet())
+        {
+            check(drift, constant.getKey(), c.get("handconst." + constant.getKey()), constant.getValue().longValue(),
+                "LinkControl");
         }
         check(drift, "NLMSG_HDRLEN", c.get("const.NLMSG_HDRLEN"), (long)NetlinkMacros.NLMSG_HDRLEN, "NetlinkMacros");
         check(drift, "RTA_LENGTH(0)", c.get("macro.RTA_LENGTH_0"), (long)NetlinkMacros.RTA_HDRLEN, "NetlinkMacros");

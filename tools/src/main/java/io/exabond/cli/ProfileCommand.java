@@ -1,12 +1,19 @@
 package io.exabond.cli;
 
 import io.exabond.internal.CpuAffinity;
+import io.exabond.page.BondPage;
 import io.exabond.profile.IdleStrategies;
 import io.exabond.profile.ProfileException;
 import io.exabond.profile.ProfileOptions;
 import io.exabond.profile.ProfileReport;
 import io.exabond.profile.ProfileResult;
 import io.exabond.profile.Profiler;
+import io.exabond.profile.TriggerKind;
+import io.exabond.profile.TriggerOptions;
+import io.exabond.sysfs.InterfaceName;
+import io.exabond.profile.TriggerProfiler;
+import io.exabond.sysfs.BondState;
+import io.exabond.sysfs.SlaveState;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,7 +41,9 @@ import java.util.concurrent.Callable;
                 "machine's floor " +
             "(a cache line's one-way trip between two processes, measured each run).",
         "Writes one .hgrm per poller, summary.json and report.html into --out. With BOND or --page it attaches " +
-            "to a publisher that is already running and only listens."
+            "to a publisher that is already running and only listens.",
+        "With BOND --trigger N --yes it fails the real bond over N times instead and times each failover from " +
+            "just before the trigger to the entry of a FailoverPoller's listener, beside doctor's predicted budget."
     })
 final class ProfileCommand implements Callable<Integer>
 {
@@ -111,8 +120,55 @@ final class ProfileCommand implements Callable<Integer>
         description = "With BOND or --page: listen at most S seconds per strategy (default: ${DEFAULT-VALUE}).")
     long maxSeconds;
 
+    @Option(names = "--trigger", paramLabel = "N",
+        description = "Fail the real bond BOND over N times (1.." + TriggerOptions.MAX_FAILOVERS + ") and time each " +
+            "from just before the trigger to the entry of a FailoverPoller's listener over its page " +
+            "(/dev/exabond-BOND under --dev, or --page); needs --yes.")
+    Integer trigger;
+
+    @Option(names = "--trigger-by", paramLabel = "KIND", defaultValue = "active-slave",
+        description = "With --trigger: active-slave (write bonding/active_slave, alternating over the slaves; the " +
+            "write's own time is the kernel's share) or carrier (take the active slave's link down and up again " +
+            "through rtnetlink: the bonding driver's miimon detection is in the figure) (default: ${DEFAULT-VALUE}).")
+    String triggerBy;
+
+    @Option(names = "--yes",
+        description = "With --trigger: confirm that the bond is failed over for real, N times.")
+    boolean yes;
+
+    @Option(names = "--trigger-gap-ms", paramLabel = "MIN-MAX",
+        description = "With --trigger: random gap before each failover, ms (default: 20 to 20 + two of the " +
+            "publisher's intervals, so that a polling publisher is met at every phase of its interval).")
+    String triggerGapMs;
+
+    @Option(names = "--trigger-timeout-ms", paramLabel = "MS",
+        description = "With --trigger: a failover not at the listener within MS counts as not seen and the run goes " +
+            "on (default: 3x doctor's predicted budget, at least 5000).")
+    Long triggerTimeoutMs;
+
+    @Option(names = "--sysfs", paramLabel = "ROOT", defaultValue = "/sys",
+        description = "With --trigger: where sysfs is mounted (default: ${DEFAULT-VALUE}).")
+    Path sysfsRoot;
+
+    @Option(names = "--poll-delay-ns", paramLabel = "NS",
+        description = "With --trigger: the reader's poll delay in doctor's predicted budget (default: measured, " +
+            "as doctor measures it).")
+    Long pollDelayNs;
+
     public Integer call()
     {
+        if (trigger != null)
+        {
+            return callTrigger();
+        }
+        for (final String option : List.of("--trigger-by", "--yes", "--trigger-gap-ms", "--trigger-timeout-ms",
+            "--sysfs", "--poll-delay-ns"))
+        {
+            if (matched(option))
+            {
+                throw new CommandLine.ParameterException(spec.commandLine(), option + " applies only with --trigger N");
+            }
+        }
         final ProfileOptions options = options();
         final PrintWriter stdout = spec.commandLine().getOut();
         final PrintWriter stderr = spec.commandLine().getErr();
@@ -137,6 +193,172 @@ final class ProfileCommand implements Callable<Integer>
             throw new UserException(ExitCode.ERROR, "cannot write the report into " + options.out() + ": " +
                 e.getMessage());
         }
+    }
+
+    private int callTrigger()
+    {
+        final TriggerOptions options = triggerOptions();
+        final PrintWriter stdout = spec.commandLine().getOut();
+        final PrintWriter stderr = spec.commandLine().getErr();
+        final TriggerProfiler profiler = new TriggerProfiler(options, stderr);
+        try
+        {
+            final BondState bond = profiler.checkBond();
+            if (!yes)
+            {
+                throw new CommandLine.ParameterException(spec.commandLine(), confirmation(options, bond));
+            }
+            try (RestoreOnSignal _ = new RestoreOnSignal(profiler::stop, profiler::restoreNow))
+            {
+                final ProfileReport report = new ProfileReport(profiler.run());
+                report.print(stdout);
+                stdout.flush();
+                final List<Path> files = report.write();
+                stderr.println("profile: wrote " + files.size() + " files to " + options.out() + " (open " +
+                    options.out().resolve("report.html") + ")");
+                stderr.flush();
+            }
+            return ExitCode.OK;
+        }
+        catch (final ProfileException e)
+        {
+            throw new UserException(ExitCode.ERROR, e.getMessage());
+        }
+        catch (final IOException e)
+        {
+            throw new UserException(ExitCode.ERROR, "cannot write the report into " + options.out() + ": " +
+                e.getMessage());
+        }
+    }
+
+    /**
+     * @return what {@code --yes} confirms: that the live bond is failed over, how often and how.
+     */
+    private static String confirmation(final TriggerOptions options, final BondState bond)
+    {
+        final String how = options.kind() == TriggerKind.CARRIER ? "taking its active slave's link down and up " +
+            "again" : "writing its active_slave";
+        final String slaves = String.join(", ", bond.slaves().stream().map(SlaveState::name).toList());
+        return "profile --trigger " + options.failovers() + " fails the live bond " + options.bond() + " over " +
+            (options.failovers() + options.warmup()) + " times for real (" + options.warmup() + " of them warm-up), " +
+            "by " + how + " (slaves " + slaves + ", " + bond.activeSlave() + " active): its traffic moves with each " +
+            "failover. Add --yes to confirm";
+    }
+
+    private TriggerOptions triggerOptions()
+    {
+        final CommandLine commandLine = spec.commandLine();
+        if (trigger < 1 || trigger > TriggerOptions.MAX_FAILOVERS)
+        {
+            throw new CommandLine.ParameterException(commandLine, "--trigger must be 1.." +
+                TriggerOptions.MAX_FAILOVERS + " failovers (a bound on failing a live bond over: the most takes " +
+                "about an hour at miimon 100), not " + trigger);
+        }
+        for (final String option : List.of("--compare-c", "--rounds", "--java-plain-loop", "--first-failover-jvms",
+            "--first-failover-cold", "--first-failover-settle-ms", "--flips", "--gap-us", "--publisher-cpu",
+            "--max-seconds"))
+        {
+            if (matched(option))
+            {
+                throw new CommandLine.ParameterException(commandLine, option + " cannot be combined with --trigger: " +
+                    "it belongs to the profile of a simulated publisher, and --trigger fails a real bond over");
+            }
+        }
+        if (target.bond == null)
+        {
+            throw new CommandLine.ParameterException(commandLine, "--trigger needs BOND, the bond to fail over " +
+                "(with --page for a bridge's page of it)");
+        }
+        final String problem = InterfaceName.problem(target.bond);
+        if (problem != null)
+        {
+            throw new CommandLine.ParameterException(commandLine, "bad BOND: " + problem);
+        }
+        final TriggerKind kind;
+        try
+        {
+            kind = TriggerKind.of(triggerBy);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw new CommandLine.ParameterException(commandLine, "bad --trigger-by: " + e.getMessage());
+        }
+        if (matched("--idle") && idle.size() != 1)
+        {
+            throw new CommandLine.ParameterException(commandLine, "with --trigger, --idle takes one strategy (the " +
+                "listener's poller), not " + idle.size());
+        }
+        final String strategy = matched("--idle") ? idle.getFirst() : TriggerOptions.DEFAULT_IDLE;
+        if (!IdleStrategies.ALIASES.contains(strategy))
+        {
+            throw new CommandLine.ParameterException(commandLine, "bad --idle: unknown idle strategy '" + strategy +
+                "'; use one of " + String.join(", ", IdleStrategies.ALIASES));
+        }
+        final long warm = matched("--warmup") ? warmup : TriggerOptions.DEFAULT_WARMUP;
+        if (warm < 0 || warm > TriggerOptions.MAX_WARMUP)
+        {
+            throw new CommandLine.ParameterException(commandLine, "with --trigger, --warmup must be 0.." +
+                TriggerOptions.MAX_WARMUP + ", not " + warm);
+        }
+        long gapMin = -1;
+        long gapMax = -1;
+        if (triggerGapMs != null)
+        {
+            final long[] range = msRange(commandLine, triggerGapMs);
+            gapMin = range[0];
+            gapMax = range[1];
+        }
+        if (triggerTimeoutMs != null && (triggerTimeoutMs < 1 || triggerTimeoutMs > 600_000))
+        {
+            throw new CommandLine.ParameterException(commandLine, "--trigger-timeout-ms must be 1..600000, not " +
+                triggerTimeoutMs);
+        }
+        if (pollDelayNs != null && pollDelayNs < 0)
+        {
+            throw new CommandLine.ParameterException(commandLine, "--poll-delay-ns cannot be negative");
+        }
+        checkCpu(commandLine, "--poller-cpu", pollerCpu);
+        final Path folder = outFolder(commandLine);
+        return new TriggerOptions(target.bond, target.page != null ? target.page :
+            BondPage.devicePath(target.devDir, target.bond), sysfsRoot, kind, trigger, (int)warm, gapMin, gapMax,
+            triggerTimeoutMs == null ? -1 : triggerTimeoutMs, strategy, pollerCpu == null ? -1 : pollerCpu,
+            pollDelayNs == null ? -1 : pollDelayNs, seed, folder, Terminal.isTerminal(Terminal.STDERR), commandLine());
+    }
+
+    private static long[] msRange(final CommandLine commandLine, final String text)
+    {
+        final String[] parts = text.trim().split("-", -1);
+        try
+        {
+            final long min = Long.parseLong(parts[0].trim());
+            final long max = parts.length == 2 ? Long.parseLong(parts[1].trim()) : min;
+            if (parts.length <= 2 && min >= 0 && max >= min && max <= 60_000)
+            {
+                return new long[] {min, max};
+            }
+        }
+        catch (final NumberFormatException ignored)
+        {
+            // falls through to the message below
+        }
+        throw new CommandLine.ParameterException(commandLine, "bad --trigger-gap-ms '" + text + "': write MIN-MAX " +
+            "in milliseconds, 0 <= MIN <= MAX <= 60000, e.g. 20-220");
+    }
+
+    private boolean matched(final String option)
+    {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    private Path outFolder(final CommandLine commandLine)
+    {
+        final Path folder = out != null ? out :
+            Path.of("profiles", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss")));
+        if (Files.exists(folder) && !Files.isDirectory(folder))
+        {
+            throw new CommandLine.ParameterException(commandLine, "--out " + folder + " exists and is not a folder");
+        }
+        return folder;
     }
 
     private ProfileOptions options()
@@ -187,12 +409,7 @@ final class ProfileCommand implements Callable<Integer>
         }
         checkCpu(commandLine, "--publisher-cpu", publisherCpu);
         checkCpu(commandLine, "--poller-cpu", pollerCpu);
-        final Path folder = out != null ? out :
-            Path.of("profiles", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss")));
-        if (Files.exists(folder) && !Files.isDirectory(folder))
-        {
-            throw new CommandLine.ParameterException(commandLine, "--out " + folder + " exists and is not a folder");
-        }
+        final Path folder = outFolder(commandLine);
         final boolean terminal = Terminal.isTerminal(Terminal.STDERR);
         return new ProfileOptions(flips, warmup, gap.minUs(), gap.maxUs(), List.copyOf(idle),
             publisherCpu == null ? -1 : publisherCpu, pollerCpu == null ? -1 : pollerCpu, attach, folder, compareC,

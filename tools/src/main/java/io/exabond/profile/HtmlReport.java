@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
  * The self-contained {@code report.html}: the run's facts; per latency series a chart by percentile
  * ({@link PercentileChart}) and over the run ({@link TimelineChart}); the tables; the goals, coloured by whether they
  * were met; and the whole failover budget, drawn to scale so that nobody mistakes the poll delay for the end-to-end
- * time. No scripts, no external files.
+ * time, or, for a trigger profile, the measured chain beside doctor's prediction. No scripts, no external files.
  */
 final class HtmlReport
 {
@@ -43,10 +43,24 @@ final class HtmlReport
         final StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
             .append("<title>exabond profile</title>\n<style>\n").append(STYLE).append("</style></head><body>\n");
-        h.append("<h1>exabond profile: how quickly a failover is noticed</h1>\n");
-        h.append("<p class=\"note\">Publisher-to-detection latency: from the publisher's <code>changed_ns</code> to ")
-            .append("a point on the poller's path, both <code>CLOCK_MONOTONIC</code> (<code>System.nanoTime()</code>")
-            .append("), in ns.</p>\n");
+        final ReportModel.Trigger trigger = model.trigger();
+        if (trigger != null)
+        {
+            h.append("<h1>exabond profile --trigger: ").append(Svg.escape(trigger.bond()))
+                .append(" failed over, from the trigger to the listener</h1>\n");
+            h.append("<p class=\"note\">Each failover of the real bond is timed from just before the trigger to ")
+                .append("points on its way to a <code>FailoverPoller</code>'s listener, all ")
+                .append("<code>CLOCK_MONOTONIC</code> ")
+                .append("(<code>System.nanoTime()</code>; the publisher's <code>changed_ns</code> too), in ns. The ")
+                .append("chain beside doctor's prediction for the same bond is at the end.</p>\n");
+        }
+        else
+        {
+            h.append("<h1>exabond profile: how quickly a failover is noticed</h1>\n");
+            h.append("<p class=\"note\">Publisher-to-detection latency: from the publisher's <code>changed_ns</code> ")
+                .append("to a point on the poller's path, both <code>CLOCK_MONOTONIC</code> (<code>System.nanoTime()")
+                .append("</code>), in ns.</p>\n");
+        }
         facts(h);
         if (!model.run().timed())
         {
@@ -80,12 +94,20 @@ final class HtmlReport
             .append("while the block could not be read (publisher preempted mid-write); not in the percentiles ")
             .append("either. count + missed + untimed = the failovers asked. <b>warm-up</b>: failovers discarded at ")
             .append("the start, seen / missed.</p>\n");
-        h.append("<h2>As multiples of the floor (").append(String.format(Locale.ROOT, "%.1f", floor))
-            .append(" ns)</h2>\n");
-        for (final LatencySeries.Kind kind : model.kinds())
+        if (floor > 0)
         {
-            h.append("<h3>").append(Svg.escape(kind.title())).append("</h3>\n");
-            table(h, kind, true);
+            h.append("<h2>As multiples of the floor (").append(String.format(Locale.ROOT, "%.1f", floor))
+                .append(" ns)</h2>\n");
+            for (final LatencySeries.Kind kind : model.kinds())
+            {
+                h.append("<h3>").append(Svg.escape(kind.title())).append("</h3>\n");
+                table(h, kind, true);
+            }
+        }
+        if (trigger != null)
+        {
+            h.append("<p class=\"note\">").append(Svg.escape(ReportPhrases.failovers(trigger)))
+                .append(". In these tables <b>missed</b> counts the failovers that timed out.</p>\n");
         }
         final ReportModel.Comparison comparison = model.comparison();
         if (comparison != null)
@@ -113,8 +135,15 @@ final class HtmlReport
                 .append("</li>\n");
         }
         h.append("</ul>\n");
-        h.append("<h2 id=\"budget\">The whole failover budget</h2>\n");
-        BudgetHtml.render(h, model.budget());
+        if (trigger != null)
+        {
+            chain(h, trigger);
+        }
+        else
+        {
+            h.append("<h2 id=\"budget\">The whole failover budget</h2>\n");
+            BudgetHtml.render(h, model.budget());
+        }
         h.append("</body></html>\n");
         return h.toString();
     }
@@ -129,17 +158,66 @@ final class HtmlReport
         item(h, "JDK", m.jdk());
         item(h, "clock", "CLOCK_MONOTONIC, clocksource " + m.clocksource() +
             String.format(Locale.ROOT, "; one System.nanoTime() read %.1f ns", m.clockReadNs()));
-        item(h, "floor", String.format(Locale.ROOT, "%.1f ns: cache-line one-way between two processes " +
-            "(ping-pong round trip / 2, median of %d batches of %d)", floor.oneWayNs(), floor.batches(),
-            floor.roundTripsPerBatch()));
+        final ReportModel.Trigger trigger = model.trigger();
+        item(h, "floor", floor.oneWayNs() > 0 ? String.format(Locale.ROOT, "%.1f ns: cache-line one-way between " +
+            "two processes (ping-pong round trip / 2, median of %d batches of %d)", floor.oneWayNs(), floor.batches(),
+            floor.roundTripsPerBatch()) : "not measured: what a trigger times is the kernel's and the publisher's " +
+            "work, far above a cache line's trip");
         item(h, "load", m.loadAtStart() + " at start, " + m.loadAtEnd() + " at end (1/5/15 min)");
+        if (trigger != null)
+        {
+            item(h, "bond", ReportPhrases.bond(trigger));
+            item(h, "gaps", ReportPhrases.gaps(trigger));
+        }
         item(h, "publisher", run.publisher());
-        item(h, "poller", "FailoverPoller on an AgentRunner thread, CPU " + Profiler.cpuText(run.pollerCpu()));
+        item(h, "poller", "FailoverPoller on an AgentRunner thread" + (trigger != null ? " (idle " + trigger.idle() +
+            ")" : "") + ", CPU " + Profiler.cpuText(run.pollerCpu()));
         item(h, "command", run.command());
-        item(h, "warm-up", model.warmup().perStrategy() + " failovers per strategy discarded" +
-            (model.comparison() != null ? ", " + model.comparison().roundWarmup() + " per comparison round" : ""));
+        item(h, "warm-up", trigger != null ? ReportPhrases.warmup(trigger) : model.warmup().perStrategy() +
+            " failovers per strategy discarded" + (model.comparison() != null ? ", " +
+                model.comparison().roundWarmup() + " per comparison round" : ""));
         item(h, "run time", String.format(Locale.ROOT, "%.1f s", run.elapsedMs() / 1000.0));
         h.append("</dl>\n");
+    }
+
+    /**
+     * The measured chain beside doctor's predicted budget for the same bond, term by term, and what was put back.
+     */
+    private static void chain(final StringBuilder h, final ReportModel.Trigger trigger)
+    {
+        h.append("<h2 id=\"chain\">The chain, beside doctor's prediction</h2>\n");
+        h.append("<p class=\"note\">Doctor predicts a failover's budget for ").append(Svg.escape(trigger.bond()))
+            .append(" term by term (<code>exabond doctor ").append(Svg.escape(trigger.bond()))
+            .append("</code>): the bonding driver's detection, the publisher's term, the reader's poll delay. ")
+            .append("Beside each, what this run measured of it (p50 / p99 / max). A term that cannot be measured ")
+            .append("apart is measured with its neighbour, as its note says.</p>\n");
+        h.append("<div class=\"wide\"><table><tr><th>term</th><th class=\"l\">doctor predicts</th><th>p50</th>")
+            .append("<th>p99</th><th>max</th><th>count</th><th class=\"l\">measured as</th></tr>\n");
+        for (final ReportModel.ChainTerm term : trigger.chain())
+        {
+            final ReportModel.Latency latency = term.measured();
+            final boolean some = latency != null && latency.count() > 0;
+            h.append("<tr><td>").append(Svg.escape(term.term())).append("</td><td class=\"l\">")
+                .append(Svg.escape(term.predicted())).append("</td>");
+            for (final String label : new String[] {"p50", "p99", ReportModel.MAX})
+            {
+                h.append("<td>").append(some ? ReportPhrases.nanos(latency.at(label).ns()) : "-").append("</td>");
+            }
+            h.append("<td>").append(latency == null ? "-" : Long.toString(latency.count())).append("</td>")
+                .append("<td class=\"l\">").append(Svg.escape(term.note())).append("</td></tr>\n");
+        }
+        h.append("</table></div>\n");
+        h.append("<h3>Put back at the end</h3>\n<ul>\n");
+        if (trigger.restored().isEmpty())
+        {
+            h.append("<li>nothing to put back: ").append(Svg.escape(trigger.originalActive()))
+                .append(" was active and every link up</li>\n");
+        }
+        for (final String line : trigger.restored())
+        {
+            h.append("<li>").append(Svg.escape(line)).append("</li>\n");
+        }
+        h.append("</ul>\n");
     }
 
     private void table(final StringBuilder h, final LatencySeries.Kind kind, final boolean multiples)

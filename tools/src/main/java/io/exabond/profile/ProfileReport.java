@@ -29,6 +29,15 @@ public final class ProfileReport
     }
 
     /**
+     * @param result what a trigger profile measured.
+     */
+    public ProfileReport(final TriggerResult result)
+    {
+        this.model = ReportModel.of(result);
+        this.dir = result.options().out();
+    }
+
+    /**
      * Prints the tables.
      *
      * @param out standard output.

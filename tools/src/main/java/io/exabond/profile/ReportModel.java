@@ -21,9 +21,12 @@ import java.util.Map;
  * @param firstFailovers the first failovers of fresh JVMs, or null when not measured.
  * @param budget         the whole failover budget.
  * @param goals          the project's goals, judged on this run.
+ * @param trigger        a trigger profile's own figures ({@code profile BOND --trigger N}), or null for a profile of
+ *                       the publish-to-notice latency.
  */
 public record ReportModel(Machine machine, Floor floor, Run run, Warmup warmup, List<LatencySeries.Kind> kinds,
-    List<Poller> strategies, Comparison comparison, FirstFailovers firstFailovers, Budget budget, List<Goal> goals)
+    List<Poller> strategies, Comparison comparison, FirstFailovers firstFailovers, Budget budget, List<Goal> goals,
+    Trigger trigger)
 {
     /** The percentiles every table shows; each latency also shows its {@link #MAX}. */
     public static final double[] PERCENTILES = {50, 90, 99, 99.9, 99.99};
@@ -303,12 +306,72 @@ public record ReportModel(Machine machine, Floor floor, Run run, Warmup warmup, 
     }
 
     /**
+     * What a trigger profile did to a real bond, beyond its latency series (which are the tables' one poller): how
+     * many failovers reached the listener, what was put back, and the measured chain beside doctor's prediction.
+     *
+     * @param kind           {@code active-slave} or {@code carrier}.
+     * @param bond           the bond failed over.
+     * @param page           the page polled.
+     * @param publisher      who publishes the page, in words.
+     * @param hasBlock       the page has a status block, so the publisher's own time is measured.
+     * @param slaves         the bond's slaves at the start.
+     * @param originalActive its active slave at the start.
+     * @param asked          failovers asked for, after the warm-up.
+     * @param made           failovers made, warm-up included.
+     * @param seen           measured failovers that reached the listener.
+     * @param timeouts       measured failovers that did not within the timeout (the tables count them as missed).
+     * @param warmup         warm-up failovers asked for.
+     * @param warmupSeen     warm-up failovers that reached the listener.
+     * @param warmupTimeouts warm-up failovers that did not.
+     * @param pollerMissed   failovers the poller reported missed (generation jumps).
+     * @param timeoutMs      the timeout, ms.
+     * @param gapMinMs       shortest random gap before a failover, ms.
+     * @param gapMaxMs       longest, ms.
+     * @param idle           the poller's idle strategy.
+     * @param interrupted    a signal stopped the run early.
+     * @param restored       what the end of the run put back, one sentence each.
+     * @param predictedMs    doctor's bound for the whole chain of this kind of failover, ms; NaN when unbounded.
+     * @param slowestAfterTriggerNs the longest time from a trigger's return to its listener's entry, ns; -1 for none:
+     *                       what doctor's bound is judged against.
+     * @param chain          the chain term by term: doctor's prediction beside what was measured.
+     */
+    public record Trigger(String kind, String bond, String page, String publisher, boolean hasBlock,
+        List<String> slaves, String originalActive, long asked, long made, long seen, long timeouts, long warmup,
+        long warmupSeen, long warmupTimeouts, long pollerMissed, long timeoutMs, long gapMinMs, long gapMaxMs,
+        String idle, boolean interrupted, List<String> restored, double predictedMs, long slowestAfterTriggerNs,
+        List<ChainTerm> chain)
+    {
+    }
+
+    /**
+     * One term of a failover's chain: what doctor predicts for it and what a trigger profile measured of it.
+     *
+     * @param term        the term, e.g. "bonding driver detection".
+     * @param predicted   doctor's bound in words, e.g. "up to 100 ms (one miimon)".
+     * @param predictedMs that bound in ms; NaN when doctor has no such term or no bound.
+     * @param measured    the series measured for it, or null when it cannot be measured apart.
+     * @param note        how prediction and measurement relate here.
+     */
+    public record ChainTerm(String term, String predicted, double predictedMs, Latency measured, String note)
+    {
+    }
+
+    /**
      * @param result what was measured.
      * @return the report of it.
      */
     public static ReportModel of(final ProfileResult result)
     {
         return ReportModelBuilder.build(result);
+    }
+
+    /**
+     * @param result what a trigger profile measured.
+     * @return the report of it.
+     */
+    public static ReportModel of(final TriggerResult result)
+    {
+        return TriggerReportBuilder.build(result);
     }
 
     /**

@@ -55,10 +55,11 @@ final class ReportModelBuilder
         final ReportModel.FirstFailovers first = result.firstFailovers().isEmpty() ? null :
             firstFailovers(result.firstFailovers(), o, spin == null ? -1 : spin.primary().at("p99").ns());
         return new ReportModel(machine, floor, run, warmup, List.copyOf(kinds), List.copyOf(strategies), comparison,
-            first, budget(result, spin != null ? spin : fastestAtP99(pollers)), Goals.judge(comparison, first, spin));
+            first, budget(result, spin != null ? spin : fastestAtP99(pollers)), Goals.judge(comparison, first, spin),
+            null);
     }
 
-    private static ReportModel.Poller poller(final StrategyResult s, final long asked, final ReportModel.Floor floor)
+    static ReportModel.Poller poller(final StrategyResult s, final long asked, final ReportModel.Floor floor)
     {
         final List<ReportModel.Latency> latencies = new ArrayList<>();
         for (final LatencySeries series : s.latencies())
@@ -69,7 +70,7 @@ final class ReportModelBuilder
             s.warmupMissed(), s.negative(), s.stalls(), List.copyOf(latencies));
     }
 
-    private static ReportModel.Latency latency(final LatencySeries series, final ReportModel.Floor floor)
+    static ReportModel.Latency latency(final LatencySeries series, final ReportModel.Floor floor)
     {
         final List<ReportModel.Percentile> percentiles = new ArrayList<>();
         for (final double p : ReportModel.PERCENTILES)

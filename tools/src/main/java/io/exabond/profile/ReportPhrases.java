@@ -56,6 +56,69 @@ final class ReportPhrases
     }
 
     /**
+     * @param trigger a trigger profile.
+     * @return the bond as it was at the start, e.g. "bond0, slaves eth2, eth3, eth2 active at the start".
+     */
+    static String bond(final ReportModel.Trigger trigger)
+    {
+        return trigger.bond() + ", slaves " + String.join(", ", trigger.slaves()) + ", " + trigger.originalActive() +
+            " active at the start; failed over by " + (TriggerKind.CARRIER.option().equals(trigger.kind()) ?
+                "taking the active slave's link down through rtnetlink, and up again after the failover" :
+                "writing bonding/active_slave, alternating over the slaves");
+    }
+
+    /**
+     * @param trigger a trigger profile.
+     * @return the gaps and the timeout in one phrase.
+     */
+    static String gaps(final ReportModel.Trigger trigger)
+    {
+        return "a random gap of " + trigger.gapMinMs() + "-" + trigger.gapMaxMs() + " ms before each failover (a " +
+            "polling publisher is met at every phase of its interval); a failover not at the listener within " +
+            trigger.timeoutMs() + " ms counts as timed out";
+    }
+
+    /**
+     * @param trigger a trigger profile.
+     * @return its warm-up in one phrase.
+     */
+    static String warmup(final ReportModel.Trigger trigger)
+    {
+        return trigger.warmup() + " failovers made first and discarded (" + trigger.warmupSeen() +
+            " reached the listener, " + trigger.warmupTimeouts() + " timed out)";
+    }
+
+    /**
+     * @param trigger a trigger profile.
+     * @return how its failovers went, in one sentence.
+     */
+    static String failovers(final ReportModel.Trigger trigger)
+    {
+        return "failovers: " + trigger.asked() + " asked, " + trigger.seen() + " reached the listener, " +
+            trigger.timeouts() + " timed out (the tables count them as missed)" +
+            (trigger.interrupted() ? "; INTERRUPTED after " + trigger.made() + " made, warm-up included" : "") +
+            "; the poller reported " + trigger.pollerMissed() + " missed (generation jumps)";
+    }
+
+    /**
+     * @param latency a measured term, or null.
+     * @return e.g. "4.1 ms / 9.8 ms / 12 ms over 200", or a phrase when not measured.
+     */
+    static String measured(final ReportModel.Latency latency)
+    {
+        if (latency == null)
+        {
+            return "not measured apart";
+        }
+        if (latency.count() == 0)
+        {
+            return "nothing timed";
+        }
+        return nanos(latency.at("p50").ns()) + " / " + nanos(latency.at("p99").ns()) + " / " +
+            nanos(latency.at(ReportModel.MAX).ns()) + " over " + latency.count();
+    }
+
+    /**
      * @param poller a row of the tables.
      * @return why its figures need a second look, one phrase each; empty when they do not.
      */

@@ -95,6 +95,10 @@ final class SummaryJson
                 .field("startup_median_ms", first.startupMedianMs())
                 .field("steady_spin_p99_ns", first.steadySpinP99Ns()));
         }
+        if (model.trigger() != null)
+        {
+            root.field("trigger", trigger(model.trigger(), model.strategies().getFirst()));
+        }
         return root
             .field("budget", budget(model.budget()))
             .array("goals", goals(model.goals()))
@@ -132,6 +136,62 @@ final class SummaryJson
             .field("stalls", p.stalls())
             .field("flagged", p.flagged())
             .field("latencies", latencies);
+    }
+
+    private static Json trigger(final ReportModel.Trigger t, final ReportModel.Poller poller)
+    {
+        final List<Json> chain = new ArrayList<>();
+        for (final ReportModel.ChainTerm term : t.chain())
+        {
+            chain.add(new Json()
+                .field("term", term.term())
+                .field("predicted", term.predicted())
+                .field("predicted_ms", term.predictedMs())
+                .field("measured_series", term.measured() == null ? null : term.measured().kind().id())
+                .field("measured_ns", term.measured() == null ? null : percentiles(term.measured()))
+                .field("note", term.note()));
+        }
+        return new Json()
+            .field("kind", t.kind())
+            .field("bond", t.bond())
+            .field("page", t.page())
+            .field("publisher", t.publisher())
+            .field("page_has_block", t.hasBlock())
+            .strings("slaves", t.slaves())
+            .field("original_active_slave", t.originalActive())
+            .field("asked", t.asked())
+            .field("made", t.made())
+            .field("seen", t.seen())
+            .field("timeouts", t.timeouts())
+            .field("warmup", t.warmup())
+            .field("warmup_seen", t.warmupSeen())
+            .field("warmup_timeouts", t.warmupTimeouts())
+            .field("poller_missed", t.pollerMissed())
+            .field("timeout_ms", t.timeoutMs())
+            .field("gap_ms_min", t.gapMinMs())
+            .field("gap_ms_max", t.gapMaxMs())
+            .field("idle", t.idle())
+            .field("interrupted", t.interrupted())
+            .strings("restored", t.restored())
+            .field("trigger_to_listener_ns", percentiles(poller.latency(TriggerSeries.TO_LISTENER)))
+            .field("trigger_share_ns", percentiles(poller.latency(TriggerSeries.TRIGGER_CALL)))
+            .field("predicted_ms", t.predictedMs())
+            .field("slowest_after_trigger_returned_ns", t.slowestAfterTriggerNs())
+            .array("chain", chain);
+    }
+
+    /**
+     * @return {@code p50} ... {@code max} in ns, or null when the series was not measured.
+     */
+    private static Json percentiles(final ReportModel.Latency latency)
+    {
+        if (latency == null)
+        {
+            return null;
+        }
+        final Json ns = new Json().field("count", latency.count());
+        latency.percentiles().forEach(p -> ns.field(p.label(), p.ns()));
+        return ns;
     }
 
     private static Json budget(final ReportModel.Budget budget)

@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /**
  * The report on standard output: the run's facts, one table per latency series (in ns, then as multiples of the
- * floor), the Java/C comparison, the first failovers, the goals and the whole failover budget.
+ * floor), the Java/C comparison, the first failovers, the goals and the whole failover budget; for a trigger profile,
+ * the bond, the failovers made and the chain beside doctor's prediction instead of the floor and the budget line.
  */
 final class TextReport
 {
@@ -27,19 +28,43 @@ final class TextReport
         final ReportModel.Machine m = model.machine();
         final ReportModel.Run run = model.run();
         final ReportModel.Floor floor = model.floor();
-        out.println("exabond profile: publisher-to-detection latency (changed_ns to detection, both CLOCK_MONOTONIC " +
-            "= System.nanoTime()), in ns");
+        final ReportModel.Trigger trigger = model.trigger();
+        if (trigger != null)
+        {
+            out.println("exabond profile --trigger: " + trigger.bond() + " failed over for real by " +
+                (trigger.kind().equals(TriggerKind.CARRIER.option()) ? "taking its active slave's link down" :
+                    "writing its active_slave") + ", timed from just before the trigger to the listener's entry " +
+                "(CLOCK_MONOTONIC = System.nanoTime()), in ns");
+        }
+        else
+        {
+            out.println("exabond profile: publisher-to-detection latency (changed_ns to detection, both " +
+                "CLOCK_MONOTONIC = System.nanoTime()), in ns");
+        }
         out.println("machine:   " + m.nproc() + " CPUs, " + m.cpuModel() + ", kernel " + m.kernel() + ", clocksource " +
             m.clocksource() + ", JDK " + m.jdk());
         out.println("load:      " + m.loadAtStart() + " at start, " + m.loadAtEnd() + " at end (1/5/15 min)");
         out.println("publisher: " + run.publisher());
-        out.println("poller:    this JVM, FailoverPoller on an AgentRunner thread, CPU " +
-            Profiler.cpuText(run.pollerCpu()) +
-            (run.pollerCpu() >= 0 ? " (this JVM's other threads kept off it)" : ""));
+        out.println("poller:    this JVM, FailoverPoller on an AgentRunner thread" +
+            (trigger != null ? " (idle " + trigger.idle() + ")" : "") + ", CPU " + Profiler.cpuText(run.pollerCpu()) +
+            (run.pollerCpu() >= 0 && trigger == null ? " (this JVM's other threads kept off it)" : ""));
         out.printf(Locale.ROOT, "clock:     one System.nanoTime() read costs %.1f ns%n", m.clockReadNs());
-        out.printf(Locale.ROOT, "floor:     cache-line one-way between two processes %.1f ns (ping-pong round trip " +
-            "/ 2, median of %d batches of %d; fastest batch %.1f ns)%n", floor.oneWayNs(), floor.batches(),
-            floor.roundTripsPerBatch(), floor.fastestBatchNs());
+        if (floor.oneWayNs() > 0)
+        {
+            out.printf(Locale.ROOT, "floor:     cache-line one-way between two processes %.1f ns (ping-pong round " +
+                "trip / 2, median of %d batches of %d; fastest batch %.1f ns)%n", floor.oneWayNs(), floor.batches(),
+                floor.roundTripsPerBatch(), floor.fastestBatchNs());
+        }
+        else
+        {
+            out.println("floor:     not measured: what a trigger times is the kernel's and the publisher's work, " +
+                "far above a cache line's trip");
+        }
+        if (trigger != null)
+        {
+            out.println("bond:      " + ReportPhrases.bond(trigger));
+            out.println("gaps:      " + ReportPhrases.gaps(trigger));
+        }
         if (!run.timed())
         {
             out.println("note:      the page has no status block (a kernel page): failovers were counted but cannot " +
@@ -49,8 +74,9 @@ final class TextReport
         if (!model.strategies().isEmpty())
         {
             final ReportModel.Warmup warmup = model.warmup();
-            out.println("warm-up:   " + warmup.perStrategy() + " failovers per strategy discarded at its start (" +
-                warmup.seen() + " seen, " + warmup.missed() + " missed)");
+            out.println(trigger != null ? "warm-up:   " + ReportPhrases.warmup(trigger) :
+                "warm-up:   " + warmup.perStrategy() + " failovers per strategy discarded at its start (" +
+                    warmup.seen() + " seen, " + warmup.missed() + " missed)");
             tables(out, model.strategies(), null);
         }
         final ReportModel.Comparison comparison = model.comparison();
@@ -69,14 +95,41 @@ final class TextReport
             out.println();
             out.println(ReportPhrases.firstFailovers(model.firstFailovers()));
         }
+        if (trigger != null)
+        {
+            out.println();
+            out.println(ReportPhrases.failovers(trigger));
+            out.println();
+            chain(out, trigger);
+            out.println();
+            out.println("restored:  " + (trigger.restored().isEmpty() ? "nothing to put back (" +
+                trigger.originalActive() + " is active, every link up)" : String.join("; ", trigger.restored())));
+        }
         out.println();
         out.println("goals:");
         for (final Goal goal : model.goals())
         {
             out.println("  " + ReportPhrases.goal(goal));
         }
-        out.println();
-        out.println(budgetLine(model.budget()));
+        if (trigger == null)
+        {
+            out.println();
+            out.println(budgetLine(model.budget()));
+        }
+    }
+
+    /**
+     * The chain term by term: doctor's prediction beside the p50, p99 and max measured.
+     */
+    private static void chain(final PrintWriter out, final ReportModel.Trigger trigger)
+    {
+        out.println("the chain, doctor's prediction beside what was measured (p50 / p99 / max):");
+        for (final ReportModel.ChainTerm term : trigger.chain())
+        {
+            out.println(String.format(Locale.ROOT, "  %-34s %s", term.term() + ":", "doctor: " + term.predicted()));
+            out.println(String.format(Locale.ROOT, "  %-34s %s", "", "measured: " +
+                ReportPhrases.measured(term.measured()) + " (" + term.note() + ")"));
+        }
     }
 
     /**
@@ -109,14 +162,17 @@ final class TextReport
                 latency.percentiles().forEach(p -> line.append(String.format(Locale.ROOT, " %8d", p.ns())));
                 out.println(line);
             }
-            out.printf(Locale.ROOT, "as multiples of the floor (%.1f ns):%n", model.floor().oneWayNs());
-            for (final ReportModel.Poller poller : rows)
+            if (model.floor().oneWayNs() > 0)
             {
-                final StringBuilder line = new StringBuilder(String.format(Locale.ROOT, ROW, poller.name(), "", "",
-                    ""));
-                poller.latency(kind).percentiles().forEach(p -> line.append(String.format(Locale.ROOT, " %8s",
-                    ReportPhrases.multiple(p.floorMultiple()))));
-                out.println(line);
+                out.printf(Locale.ROOT, "as multiples of the floor (%.1f ns):%n", model.floor().oneWayNs());
+                for (final ReportModel.Poller poller : rows)
+                {
+                    final StringBuilder line = new StringBuilder(String.format(Locale.ROOT, ROW, poller.name(), "",
+                        "", ""));
+                    poller.latency(kind).percentiles().forEach(p -> line.append(String.format(Locale.ROOT, " %8s",
+                        ReportPhrases.multiple(p.floorMultiple()))));
+                    out.println(line);
+                }
             }
             if (comparison != null && kind.equals(comparison.java().primary().kind()))
             {

@@ -5,6 +5,7 @@ import io.exabond.counters.ExabondCounters;
 import io.exabond.internal.LibC;
 import io.exabond.sysfs.InterfaceName;
 import io.exabond.page.PageLayout;
+import io.exabond.profile.FollowingExasock;
 import io.exabond.publish.BondDescription;
 import io.exabond.publish.Member;
 import io.exabond.publish.PagePublisher;
@@ -173,6 +174,7 @@ class BadInputCatalogueTest
         cli("heartbeat older than 3 monitor intervals", "status", "--page", page);
 
         sysfsCases(page);
+        triggerCases(page);
         prometheusCases();
         countersCases();
 
@@ -330,6 +332,107 @@ class BadInputCatalogueTest
             "1", "--remanage-after-ms", "-1");
         cli("--remanage-after-ms over an hour", "simulate", "--page", dir.resolve("new19").toString(),
             "--release-after", "1", "--remanage-after-ms", "3600001");
+    }
+
+    /**
+     * {@code profile BOND --trigger N} on fake hosts: the options it refuses, the bonds it cannot fail over, and what
+     * stops a run that has begun (the fake exasock driver's page follows the writes of {@code active_slave}; a test
+     * thread removes the bond or a slave right after the third failover reached the page, in the gap of 300 ms
+     * before the next). Each case that fails over checks that the first slave is active again at the end.
+     */
+    private void triggerCases(final String page) throws IOException
+    {
+        section("profile --trigger (fails a bond over for real; here on fake hosts, --poll-delay-ns 0)");
+        final FakeSysfs host = host("trigger");
+        final String out = dir.resolve("trigger-out").toString();
+        final String[] fake = join(roots(host), new String[] {"--out", out, "--poll-delay-ns", "0"});
+        cli("--trigger 0", join(new String[] {"profile", "bond0", "--trigger", "0"}, fake));
+        cli("--trigger past the maximum", join(new String[] {"profile", "bond0", "--trigger", "10001"}, fake));
+        cli("--trigger not a number", join(new String[] {"profile", "bond0", "--trigger", "many"}, fake));
+        cli("--trigger without BOND", join(new String[] {"profile", "--page", page, "--trigger", "5"}, fake));
+        cli("BOND not an interface name", join(new String[] {"profile", "a/b", "--trigger", "5"}, fake));
+        cli("BOND with an escape sequence", join(new String[] {"profile", "b\u001b[31m", "--trigger", "5"}, fake));
+        cli("with --compare-c", join(new String[] {"profile", "bond0", "--trigger", "5", "--compare-c"}, fake));
+        cli("with --first-failover-jvms", join(new String[] {"profile", "bond0", "--trigger", "5",
+            "--first-failover-jvms", "20"}, fake));
+        cli("with --flips", join(new String[] {"profile", "bond0", "--trigger", "5", "--flips", "100"}, fake));
+        cli("--idle with two strategies", join(new String[] {"profile", "bond0", "--trigger", "5", "--idle",
+            "spin,yield"}, fake));
+        cli("--trigger-by unknown", join(new String[] {"profile", "bond0", "--trigger", "5", "--trigger-by",
+            "unplug"}, fake));
+        cli("--trigger-gap-ms MIN > MAX", join(new String[] {"profile", "bond0", "--trigger", "5",
+            "--trigger-gap-ms", "50-10"}, fake));
+        cli("--trigger-timeout-ms 0", join(new String[] {"profile", "bond0", "--trigger", "5",
+            "--trigger-timeout-ms", "0"}, fake));
+        cli("--yes without --trigger", "profile", "--page", page, "--yes");
+        cli("without --yes", join(new String[] {"profile", "bond0", "--trigger", "5"}, fake));
+        cli("no such bond", join(new String[] {"profile", "bond7", "--trigger", "5", "--yes"}, fake));
+        cli("not a bond (a SmartNIC port)", join(new String[] {"profile", "eth2", "--trigger", "5", "--yes"}, fake));
+        cli("mode balance-rr", join(new String[] {"profile", "bond0", "--trigger", "5", "--yes"}, roots(host("rr2")
+            .attribute("bond0", "bonding/mode", "balance-rr 0\n")), new String[] {"--out", out}));
+        cli("one slave", join(new String[] {"profile", "bond0", "--trigger", "5", "--yes"}, roots(host("one")
+            .attribute("bond0", "bonding/slaves", "eth2\n")), new String[] {"--out", out}));
+        cli("--trigger-by carrier with both monitors off", join(new String[] {"profile", "bond0", "--trigger", "5",
+            "--yes", "--trigger-by", "carrier"}, roots(host("nomon").attribute("bond0", "bonding/miimon", "0\n")),
+            new String[] {"--out", out}));
+        final FakeSysfs pageless = FakeSysfs.standardHost(dir.resolve("pageless")).exasock("bond0");
+        cli("no page (the node is missing)", join(new String[] {"profile", "bond0", "--trigger", "5", "--yes"},
+            roots(pageless), new String[] {"--out", out, "--poll-delay-ns", "0"}));
+
+        // A timeout of 200 ms where the page never follows; of 10 s where it does, so that no failover times out.
+        final String[] run = {"profile", "bond0", "--trigger", "5", "--yes", "--warmup", "0", "--idle", "sleep-ns",
+            "--trigger-gap-ms", "300-300", "--out", out, "--poll-delay-ns", "0", "--trigger-timeout-ms"};
+        midRun("the page never follows", join(run, new String[] {"200"}), (tree, changes) -> { }, true);
+        midRun("the bond vanishes mid-run", join(run, new String[] {"10000"}), (tree, changes) ->
+        {
+            if (changes == 3)
+            {
+                move(tree.net("bond0"), dir.resolve("bond0-vanished"));
+            }
+        }, false);
+        midRun("a slave is removed mid-run", join(run, new String[] {"10000"}), (tree, changes) ->
+        {
+            if (changes == 3)
+            {
+                tree.attribute("bond0", "bonding/slaves", "eth2\n");
+                tree.setActive("bond0", "eth2");
+            }
+        }, false);
+    }
+
+    /**
+     * A trigger profile on a fresh fake host whose page follows (or, {@code frozen}, does not), with an action after
+     * each change of the page; the first slave must be active at the end, unless the bond is gone.
+     */
+    private void midRun(final String label, final String[] args, final java.util.function.ObjIntConsumer<FakeSysfs>
+        action, final boolean frozen) throws IOException
+    {
+        final FakeSysfs tree = FakeSysfs.standardHost(dir.resolve(label.replace(' ', '-'))).exasock("bond0");
+        try (FollowingExasock exasock = new FollowingExasock(tree))
+        {
+            if (frozen)
+            {
+                exasock.freeze();
+            }
+            exasock.onChange(changes -> action.accept(tree, changes));
+            cliPicking(label, null, "^exabond ", join(args, roots(tree)));
+        }
+        if (Files.isDirectory(tree.net("bond0")))
+        {
+            assertEquals("eth2\n", Files.readString(tree.net("bond0").resolve("bonding/active_slave")), label);
+        }
+    }
+
+    private static void move(final Path from, final Path to)
+    {
+        try
+        {
+            Files.move(from, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+        catch (final IOException e)
+        {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /**
@@ -528,10 +631,25 @@ class BadInputCatalogueTest
      */
     private void cliShowing(final String label, final String stdoutPattern, final String... args)
     {
+        cliPicking(label, stdoutPattern, null, args);
+    }
+
+    /**
+     * Runs a case as {@link #cliShowing(String, String, String...)}; with {@code stderrPattern}, the table shows the
+     * first line of stderr matching it (the error after a command's progress lines), else the first line.
+     */
+    private void cliPicking(final String label, final String stdoutPattern, final String stderrPattern,
+        final String... args)
+    {
         final StringWriter out = new StringWriter();
         final StringWriter err = new StringWriter();
         final int code = Exabond.execute(new PrintWriter(out), new PrintWriter(err), args);
         String shown = err.toString();
+        if (stderrPattern != null)
+        {
+            final Pattern pattern = Pattern.compile(stderrPattern);
+            shown = shown.lines().filter(line -> pattern.matcher(line).find()).findFirst().orElse(shown);
+        }
         if (shown.isEmpty() && stdoutPattern != null)
         {
             final Pattern pattern = Pattern.compile(stdoutPattern);
