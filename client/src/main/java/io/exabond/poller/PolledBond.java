@@ -21,7 +21,7 @@ public final class PolledBond
 {
     private final int index;
     private final String name;
-    private final int[] lastGroupInfos;
+    private final GroupInfoPoller poller;
     private final long changeReadTimeoutNs;
     private final BlockHeader header = new BlockHeader();
     final GenerationAccount generations = new GenerationAccount();
@@ -46,12 +46,12 @@ public final class PolledBond
     long releases;
     long stalls;
 
-    PolledBond(final int index, final String name, final int[] lastGroupInfos, final long changeReadTimeoutNs,
+    PolledBond(final int index, final String name, final GroupInfoPoller poller, final long changeReadTimeoutNs,
         final long stallTimeoutNs, final BondCounters counters)
     {
         this.index = index;
         this.name = name;
-        this.lastGroupInfos = lastGroupInfos;
+        this.poller = poller;
         this.changeReadTimeoutNs = changeReadTimeoutNs;
         this.liveness = new PublisherLiveness(stallTimeoutNs);
         this.counters = counters;
@@ -128,7 +128,7 @@ public final class PolledBond
      */
     public int lastGroupInfo()
     {
-        return released ? groupInfoAtRelease : lastGroupInfos[index];
+        return released ? groupInfoAtRelease : poller.cachedOf(index);
     }
 
     /**

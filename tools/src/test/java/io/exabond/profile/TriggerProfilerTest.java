@@ -1,12 +1,15 @@
 package io.exabond.profile;
 
+import io.exabond.counters.ProcessCounters;
+import io.exabond.counters.ExabondCounters;
+import io.exabond.counters.CounterType;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.exabond.json.StrictJson;
 import io.exabond.publish.BondDescription;
 import io.exabond.publish.Member;
 import io.exabond.publish.PagePublisher;
 import io.exabond.sysfs.BondBridge;
-import io.exabond.sysfs.BridgeTerm;
+import io.exabond.sysfs.BridgeContext;
 import io.exabond.sysfs.FakeSysfs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -81,7 +84,7 @@ class TriggerProfilerTest
         assertEquals(List.of("trigger_within_budget", "trigger_timeouts"), names(summary.get("goals")));
         assertEquals("active-slave", summary.get("strategies").get(0).get("name").textValue());
         assertTrue(summary.get("floor").get("one_way_ns").doubleValue() == 0, "no floor measured");
-        assertTrue(Files.exists(dir.resolve("out").resolve("active-slave.trigger_to_listener_entry.hgrm")));
+        assertTrue(Files.exists(dir.resolve("out").resolve("active-slave.hgrm")), "the first series, plain");
         final String html = Files.readString(dir.resolve("out").resolve("report.html"));
         assertTrue(html.contains("The chain, beside doctor's prediction"), "the chain in report.html");
         assertTrue(html.contains("made eth2 the active slave of bond0 again"), "what was put back");
@@ -93,14 +96,19 @@ class TriggerProfilerTest
         final FakeSysfs host = FakeSysfs.standardHost(dir.resolve("host"));
         final Path page = dir.resolve("exabond-bond0");
         final TriggerResult result;
-        try (BondBridge bridge = BondBridge.open(host.sysfs(), "bond0", page, Map.of(), 2, line -> { }))
+        final Path countersDir = dir.resolve("counters");
+        try (ExabondCounters counters = ExabondCounters.create(countersDir);
+            BondBridge bridge = BondBridge.open(new BridgeContext().sysfs(host.sysfs()).bondName("bond0").page(page)
+                .intervalMs(2).counters(counters).log(line -> { })))
         {
             final Thread running = new Thread(bridge::run, "bridge");
             running.start();
+            System.setProperty(ExabondCounters.DIRECTORY_PROPERTY, countersDir.toString());
             try
             {
-                // The bridge writes its term beside the page as it starts running; doctor's budget reads it.
-                while (!Files.exists(BridgeTerm.pathFor(page)))
+                // The bridge keeps its term in its counters once it runs; doctor's budget reads it there.
+                while (ProcessCounters.read(counters.file()).value(CounterType.BRIDGE_INTERVAL,
+                    page.toAbsolutePath().toString()) == null)
                 {
                     Thread.sleep(5);
                 }
@@ -108,6 +116,7 @@ class TriggerProfilerTest
             }
             finally
             {
+                System.clearProperty(ExabondCounters.DIRECTORY_PROPERTY);
                 bridge.stop();
                 running.join();
             }
@@ -172,7 +181,8 @@ class TriggerProfilerTest
             .activeBackup("bond0", "02:00:00:00:00:01")
             .enslave("bond0", "eth0", "eth1");
         final Path plainPage = dir.resolve("plain-page");
-        try (BondBridge bridge = BondBridge.open(plain.sysfs(), "bond0", plainPage, Map.of(), 100, line -> { }))
+        try (BondBridge bridge = BondBridge.open(new BridgeContext().sysfs(plain.sysfs()).bondName("bond0")
+            .page(plainPage).counters(null).log(line -> { })))
         {
             assertEquals(2, bridge.published().members().size());
             final ProfileException same = assertThrows(ProfileException.class,
@@ -185,7 +195,8 @@ class TriggerProfilerTest
         final FakeSysfs two = FakeSysfs.standardHost(dir.resolve("two")).activeBackup("bond1", "02:00:00:00:00:02")
             .enslave("bond1", "eth4", "eth0");
         final Path bond0Page = dir.resolve("bond0-page");
-        try (BondBridge bridge = BondBridge.open(two.sysfs(), "bond0", bond0Page, Map.of(), 100, line -> { }))
+        try (BondBridge bridge = BondBridge.open(new BridgeContext().sysfs(two.sysfs()).bondName("bond0")
+            .page(bond0Page).counters(null).log(line -> { })))
         {
             assertEquals("bond0", bridge.published().bondName());
             final ProfileException other = assertThrows(ProfileException.class, () -> new TriggerProfiler(
