@@ -37,13 +37,17 @@ abstract class GroupInfoPoller
     final FailoverPollerContext ctx;
     final String roleName;
     final PolledBond[] bonds;
-    // The first bond in fields of their own, the others in arrays (index 0 unused): a poller of one bond, the common
-    // case, then reads no array and runs no loop on its no-change path, which measured 1.8x the Unsafe loop with
-    // every bond in the arrays and 1.0x like this (docs/benchmarks.md).
+    // The first two bonds in fields of their own, the others in arrays (indexes 0 and 1 unused): a poller of one bond,
+    // the common case, or of an A and a B feed, then reads no array and runs no loop on its no-change path. With every
+    // bond in the arrays one bond measured 1.8x the Unsafe loop; like this 1.04x (docs/benchmarks.md).
     private long address0;
     private MemorySegment segment0;
     private int cached0;
-    private final boolean others;
+    private long address1;
+    private MemorySegment segment1;
+    private int cached1;
+    private final boolean oneByAddress;
+    private final boolean twoByAddress;
     private final long[] addresses;
     private final MemorySegment[] segments;
     private final int[] cached;
@@ -72,7 +76,6 @@ abstract class GroupInfoPoller
         this.addresses = new long[count];
         this.segments = new MemorySegment[count];
         this.cached = new int[count];
-        this.others = count > 1;
         boolean allMapped = true;
         final StringBuilder role = new StringBuilder("exabond-poller-");
         for (int i = 0; i < count; i++)
@@ -81,6 +84,8 @@ abstract class GroupInfoPoller
             role.append(i == 0 ? "" : "+").append(configured.get(i).name());
         }
         this.byAddress = allMapped;
+        this.oneByAddress = count == 1 && allMapped;
+        this.twoByAddress = count == 2 && allMapped;
         this.roleName = role.toString();
         this.listener = ctx.listener();
         this.pageCheckIntervalNs = ctx.pageCheckIntervalNs();
@@ -115,15 +120,33 @@ abstract class GroupInfoPoller
         try
         {
             int work = 0;
-            final int groupInfo = byAddress ? Word0.acquire(address0) : (int)WORD0.getAcquire(segment0, WORD0_OFFSET);
-            if (groupInfo != cached0)
+            if (oneByAddress)
             {
-                // The clock is read here, inline, not in the (larger, not inlined) change path after a call.
-                work = onWordChanged(0, groupInfo, System.nanoTime());
+                // One bond read by address, the common case: one branch decides it, as one decided it before a
+                // poller could poll several bonds.
+                final int groupInfo = Word0.acquire(address0);
+                if (groupInfo != cached0)
+                {
+                    // The clock is read here, inline, not in the (larger, not inlined) change path after a call.
+                    work = onWordChanged(0, groupInfo, System.nanoTime());
+                }
             }
-            if (others)
+            else if (twoByAddress)
             {
-                work += pollOthers();
+                final int a = Word0.acquire(address0);
+                if (a != cached0)
+                {
+                    work = onWordChanged(0, a, System.nanoTime());
+                }
+                final int b = Word0.acquire(address1);
+                if (b != cached1)
+                {
+                    work += onWordChanged(1, b, System.nanoTime());
+                }
+            }
+            else
+            {
+                work = pollEvery();
             }
             if (--untilClockRead == 0)
             {
@@ -138,16 +161,27 @@ abstract class GroupInfoPoller
         }
     }
 
-    private int pollOthers()
+    private int pollEvery()
     {
         int work = 0;
         final int[] cached = this.cached;
         if (byAddress)
         {
-            final long[] addresses = this.addresses;
-            for (int i = 1; i < addresses.length; i++)
+            // Three bonds or more here: one or two read by address have paths of their own in poll().
+            int groupInfo = Word0.acquire(address0);
+            if (groupInfo != cached0)
             {
-                final int groupInfo = Word0.acquire(addresses[i]);
+                work += onWordChanged(0, groupInfo, System.nanoTime());
+            }
+            groupInfo = Word0.acquire(address1);
+            if (groupInfo != cached1)
+            {
+                work += onWordChanged(1, groupInfo, System.nanoTime());
+            }
+            final long[] addresses = this.addresses;
+            for (int i = 2; i < addresses.length; i++)
+            {
+                groupInfo = Word0.acquire(addresses[i]);
                 if (groupInfo != cached[i])
                 {
                     work += onWordChanged(i, groupInfo, System.nanoTime());
@@ -156,10 +190,23 @@ abstract class GroupInfoPoller
         }
         else
         {
-            final MemorySegment[] segments = this.segments;
-            for (int i = 1; i < segments.length; i++)
+            int groupInfo = (int)WORD0.getAcquire(segment0, WORD0_OFFSET);
+            if (groupInfo != cached0)
             {
-                final int groupInfo = (int)WORD0.getAcquire(segments[i], WORD0_OFFSET);
+                work += onWordChanged(0, groupInfo, System.nanoTime());
+            }
+            final MemorySegment[] segments = this.segments;
+            if (segments.length > 1)
+            {
+                groupInfo = (int)WORD0.getAcquire(segment1, WORD0_OFFSET);
+                if (groupInfo != cached1)
+                {
+                    work += onWordChanged(1, groupInfo, System.nanoTime());
+                }
+            }
+            for (int i = 2; i < segments.length; i++)
+            {
+                groupInfo = (int)WORD0.getAcquire(segments[i], WORD0_OFFSET);
                 if (groupInfo != cached[i])
                 {
                     work += onWordChanged(i, groupInfo, System.nanoTime());
@@ -171,11 +218,13 @@ abstract class GroupInfoPoller
 
     private int groupInfoAcquire(final int index)
     {
-        if (index == 0)
+        return switch (index)
         {
-            return byAddress ? Word0.acquire(address0) : (int)WORD0.getAcquire(segment0, WORD0_OFFSET);
-        }
-        return byAddress ? Word0.acquire(addresses[index]) : (int)WORD0.getAcquire(segments[index], WORD0_OFFSET);
+            case 0 -> byAddress ? Word0.acquire(address0) : (int)WORD0.getAcquire(segment0, WORD0_OFFSET);
+            case 1 -> byAddress ? Word0.acquire(address1) : (int)WORD0.getAcquire(segment1, WORD0_OFFSET);
+            default -> byAddress ? Word0.acquire(addresses[index]) :
+                (int)WORD0.getAcquire(segments[index], WORD0_OFFSET);
+        };
     }
 
     /**
@@ -184,18 +233,21 @@ abstract class GroupInfoPoller
      */
     final int cachedOf(final int index)
     {
-        return index == 0 ? cached0 : cached[index];
+        return switch (index)
+        {
+            case 0 -> cached0;
+            case 1 -> cached1;
+            default -> cached[index];
+        };
     }
 
     private void setCached(final int index, final int groupInfo)
     {
-        if (index == 0)
+        switch (index)
         {
-            cached0 = groupInfo;
-        }
-        else
-        {
-            cached[index] = groupInfo;
+            case 0 -> cached0 = groupInfo;
+            case 1 -> cached1 = groupInfo;
+            default -> cached[index] = groupInfo;
         }
     }
 
@@ -512,15 +564,23 @@ abstract class GroupInfoPoller
     {
         final PolledBond bond = bonds[index];
         bond.map(page, segment, pageName);
-        if (index == 0)
+        switch (index)
         {
-            segment0 = segment;
-            address0 = segment.address();
-        }
-        else
-        {
-            segments[index] = segment;
-            addresses[index] = segment.address();
+            case 0 ->
+            {
+                segment0 = segment;
+                address0 = segment.address();
+            }
+            case 1 ->
+            {
+                segment1 = segment;
+                address1 = segment.address();
+            }
+            default ->
+            {
+                segments[index] = segment;
+                addresses[index] = segment.address();
+            }
         }
         setCached(index, groupInfoAcquire(index));
         if (bond.hasBlock)
