@@ -20,8 +20,8 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 /**
  * NEGATIVE CONTROL, expected to FAIL: the read of the block's first line that {@code HeaderLineReadTest} proves
  * ({@code BlockHeader}, four of its fields) without ABI.md reader steps 3 and 4 (no fence, no recheck of
- * {@code seq}). A write that starts during the copy of the four fields goes unnoticed, so jcstress must observe the FORBIDDEN
- * outcome; if it does not, the proof cannot tell a broken health read from a good one.
+ * {@code seq}). A write that starts during the copy of the four fields goes unnoticed, so jcstress must observe the
+ * FORBIDDEN outcome; if it does not, the proof cannot tell a broken health read from a good one.
  */
 @JCStressTest
 @Outcome(id = "[0-9]+", expect = ACCEPTABLE, desc = "the health fields of one write")
