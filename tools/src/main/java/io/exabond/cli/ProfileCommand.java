@@ -37,9 +37,9 @@ import java.util.concurrent.Callable;
     description = {
         "Measure how quickly a FailoverPoller notices a failover: starts the simulator as a separate process on a " +
             "temporary page, polls it from this JVM with each idle strategy, and prints p50..p99.99 and max of the " +
-            "publisher-to-detection latency (CLOCK_MONOTONIC) per strategy, also as multiples of this " +
-                "machine's floor " +
-            "(a cache line's one-way trip between two processes, measured each run).",
+            "latency from the publisher's changed_ns to the entry of the poller's listener (CLOCK_MONOTONIC) per " +
+            "strategy, with the poller's detection of word 0 and the hand-off between them beside it, also as " +
+            "multiples of this machine's floor (a cache line's one-way trip between two processes, measured each run).",
         "Writes one .hgrm per poller, summary.json and report.html into --out. With BOND or --page it attaches " +
             "to a publisher that is already running and only listens.",
         "With BOND --trigger N --yes it fails the real bond over N times instead and times each failover from " +

@@ -38,8 +38,9 @@ final class TextReport
         }
         else
         {
-            out.println("exabond profile: publisher-to-detection latency (changed_ns to detection, both " +
-                "CLOCK_MONOTONIC = System.nanoTime()), in ns");
+            out.println("exabond profile: from the publisher's changed_ns to the entry of the poller's listener " +
+                "(what the application experiences), with the poller's detection of word 0 beside it, both " +
+                "CLOCK_MONOTONIC = System.nanoTime(), in ns");
         }
         out.println("machine:   " + m.nproc() + " CPUs, " + m.cpuModel() + ", kernel " + m.kernel() + ", clocksource " +
             m.clocksource() + ", JDK " + m.jdk());
