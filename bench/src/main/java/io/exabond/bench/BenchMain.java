@@ -80,7 +80,8 @@ public final class BenchMain
         WHAT.put(poll + "publishOnly", "failover alone (PagePublisher.publishActive)");
         final String check = "PageCheckBenchmark.";
         WHAT.put(check + "pathCheck", "the poller's release check: one stat(2) of the page's path (PathWatch)");
-        WHAT.put(check + "followNewPage", "following a re-managed bond's page: BondPage.open + close of a page file");
+        WHAT.put(check + "followNewPage",
+            "following a re-managed bond's page: BondPage.open + close of a page file, a batch of 100 per op");
         final String snap = "SnapshotBenchmark.";
         WHAT.put(snap + "uncontended", "**StatusBlockReader.read** into a reused snapshot, no writer");
         WHAT.put(snap + "contended", "the same while a writer thread publishes back to back (group)");
