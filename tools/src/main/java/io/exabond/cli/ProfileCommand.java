@@ -6,12 +6,11 @@ import io.exabond.profile.IdleStrategies;
 import io.exabond.profile.ProfileException;
 import io.exabond.profile.ProfileOptions;
 import io.exabond.profile.ProfileReport;
-import io.exabond.profile.ProfileResult;
 import io.exabond.profile.Profiler;
 import io.exabond.profile.TriggerKind;
 import io.exabond.profile.TriggerOptions;
-import io.exabond.sysfs.InterfaceName;
 import io.exabond.profile.TriggerProfiler;
+import io.exabond.sysfs.InterfaceName;
 import io.exabond.sysfs.BondState;
 import io.exabond.sysfs.SlaveState;
 import picocli.CommandLine;
@@ -170,37 +169,20 @@ final class ProfileCommand implements Callable<Integer>
             }
         }
         final ProfileOptions options = options();
-        final PrintWriter stdout = spec.commandLine().getOut();
-        final PrintWriter stderr = spec.commandLine().getErr();
         try
         {
-            final ProfileResult result = new Profiler(options, stderr).run();
-            final ProfileReport report = new ProfileReport(result);
-            report.print(stdout);
-            stdout.flush();
-            final List<Path> files = report.write();
-            stderr.println("profile: wrote " + files.size() + " files to " + options.out() + " (open " +
-                options.out().resolve("report.html") + ")");
-            stderr.flush();
-            return ExitCode.OK;
+            return report(new ProfileReport(new Profiler(options, spec.commandLine().getErr()).run()), options.out());
         }
         catch (final ProfileException e)
         {
             throw new UserException(ExitCode.ERROR, e.getMessage());
-        }
-        catch (final IOException e)
-        {
-            throw new UserException(ExitCode.ERROR, "cannot write the report into " + options.out() + ": " +
-                e.getMessage());
         }
     }
 
     private int callTrigger()
     {
         final TriggerOptions options = triggerOptions();
-        final PrintWriter stdout = spec.commandLine().getOut();
-        final PrintWriter stderr = spec.commandLine().getErr();
-        final TriggerProfiler profiler = new TriggerProfiler(options, stderr);
+        final TriggerProfiler profiler = new TriggerProfiler(options, spec.commandLine().getErr());
         try
         {
             final BondState bond = profiler.checkBond();
@@ -208,26 +190,37 @@ final class ProfileCommand implements Callable<Integer>
             {
                 throw new CommandLine.ParameterException(spec.commandLine(), confirmation(options, bond));
             }
-            try (RestoreOnSignal _ = new RestoreOnSignal(profiler::stop, profiler::restoreNow))
+            try (StopOnSignal _ = new StopOnSignal("profile", profiler::stop, profiler::restoreNow))
             {
-                final ProfileReport report = new ProfileReport(profiler.run());
-                report.print(stdout);
-                stdout.flush();
-                final List<Path> files = report.write();
-                stderr.println("profile: wrote " + files.size() + " files to " + options.out() + " (open " +
-                    options.out().resolve("report.html") + ")");
-                stderr.flush();
+                return report(new ProfileReport(profiler.run()), options.out());
             }
-            return ExitCode.OK;
         }
         catch (final ProfileException e)
         {
             throw new UserException(ExitCode.ERROR, e.getMessage());
         }
+    }
+
+    /**
+     * Prints the report and writes its files into {@code out}, saying where they went.
+     */
+    private int report(final ProfileReport report, final Path out)
+    {
+        final PrintWriter stdout = spec.commandLine().getOut();
+        final PrintWriter stderr = spec.commandLine().getErr();
+        report.print(stdout);
+        stdout.flush();
+        try
+        {
+            final List<Path> files = report.write();
+            stderr.println("profile: wrote " + files.size() + " files to " + out + " (open " +
+                out.resolve("report.html") + ")");
+            stderr.flush();
+            return ExitCode.OK;
+        }
         catch (final IOException e)
         {
-            throw new UserException(ExitCode.ERROR, "cannot write the report into " + options.out() + ": " +
-                e.getMessage());
+            throw new UserException(ExitCode.ERROR, "cannot write the report into " + out + ": " + e.getMessage());
         }
     }
 
