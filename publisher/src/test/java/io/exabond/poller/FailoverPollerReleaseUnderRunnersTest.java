@@ -93,6 +93,67 @@ class FailoverPollerReleaseUnderRunnersTest
     }
 
     @Test
+    void shouldTellAReleaseWithinTheDefaultBoundWhetherOrNotWordZeroMoves() throws Exception
+    {
+        final Path path = dir.resolve("exabond-bond0");
+        final int cycles = 10;
+        final long boundNs = TimeUnit.MILLISECONDS.toNanos(100);
+        PageMapping current = kernelPage(path, EXA0);
+        try (BondPage page = BondPage.open(path))
+        {
+            final Recorded recorded = new Recorded();
+            final List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
+            // The default page check interval, under the idle strategy that sleeps the longest between polls.
+            final AgentRunner runner = new AgentRunner(new BackoffIdleStrategy(), errors::add, null,
+                new FailoverPoller(new FailoverPollerContext()
+                    .bond("bond0", page)
+                    .listener(recorded)
+                    .counters(null)
+                    .warmUp(false)));
+            AgentRunner.startOnThread(runner);
+            long worstWithZeroNs = 0;
+            long worstNodeOnlyNs = 0;
+            for (int cycle = 1; cycle <= cycles; cycle++)
+            {
+                final int released = cycle;
+                final boolean driverOrder = cycle % 2 == 1;
+                final long removedNs = System.nanoTime();
+                Files.delete(path);
+                if (driverOrder)
+                {
+                    // The driver's order: the node, then 0 in the page; the change to 0 is checked at once.
+                    current.segment().set(ValueLayout.JAVA_INT, 0, 0);
+                }
+                waitUntil(() -> recorded.releases() == released);
+                final long toldAfterNs = recorded.lastReleaseNs() - removedNs;
+                if (driverOrder)
+                {
+                    worstWithZeroNs = Math.max(worstWithZeroNs, toldAfterNs);
+                }
+                else
+                {
+                    // Only the node gone, word 0 still the active slave: the page check on its interval finds it.
+                    worstNodeOnlyNs = Math.max(worstNodeOnlyNs, toldAfterNs);
+                    current.segment().set(ValueLayout.JAVA_INT, 0, 0);
+                }
+                current.close();
+                current = kernelPage(path, EXA0);
+                waitUntil(() -> recorded.follows() == released);
+            }
+            runner.close();
+            current.close();
+
+            System.out.printf("release told (backoff idle, default page check 10 ms, %d releases each, " +
+                "System.nanoTime()): node removed then 0 stored, worst %d us; node removed only, worst %d us%n",
+                cycles / 2, worstWithZeroNs / 1000, worstNodeOnlyNs / 1000);
+            assertTrue(errors.isEmpty(), errors.toString());
+            assertEquals(0, recorded.zeros(), "a release is never told as a failover to no active slave");
+            assertTrue(worstWithZeroNs < boundNs, "told " + worstWithZeroNs + " ns after the node was removed");
+            assertTrue(worstNodeOnlyNs < boundNs, "told " + worstNodeOnlyNs + " ns after the node was removed");
+        }
+    }
+
+    @Test
     void shouldNotFollowANodeOfAnotherDriverInTheReleasedNodesPlace() throws Exception
     {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "mknod needs root");
@@ -161,6 +222,7 @@ class FailoverPollerReleaseUnderRunnersTest
         private volatile long follows;
         private volatile long changes;
         private volatile long zeros;
+        private volatile long lastReleaseNs;
 
         public void onFailover(final FailoverEvent event)
         {
@@ -173,6 +235,7 @@ class FailoverPollerReleaseUnderRunnersTest
 
         public void onPageReleased(final PolledBond bond, final PageRelease release)
         {
+            lastReleaseNs = System.nanoTime();
             releases++;
         }
 
@@ -199,6 +262,11 @@ class FailoverPollerReleaseUnderRunnersTest
         long zeros()
         {
             return zeros;
+        }
+
+        long lastReleaseNs()
+        {
+            return lastReleaseNs;
         }
     }
 }
