@@ -19,7 +19,8 @@
  *   end <seen> <missed> <timed_out>
  *
  * Usage: poller --page PATH --count N [--cpu C] [--timeout-s S] [--no-pause] [--out FILE]
- * It stops after N failovers, seen or missed, or at the deadline (exit 3). Build: gcc -O2 -o poller poller.c
+ * It stops after N failovers, seen or missed, or at the deadline (exit 3); a seqlock still odd at the deadline, before
+ * the first change, exits 4. Build: gcc -O2 -o poller poller.c
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -203,12 +204,19 @@ int main(int argc, char **argv)
     struct block block;
     uint32_t cached;
     uint64_t last_generation;
+    const int64_t deadline = now_ns() + timeout_s * 1000000000LL;
     for (;;)
     {
+        /* A writer paused mid-write (a safepoint of a Java publisher, a preempted thread) holds seq odd for a
+           while: keep trying until the deadline, then say so with an exit of its own. */
         if (!read_block(&block))
         {
-            fprintf(stderr, "poller: the publisher looks stalled (seqlock left odd)\n");
-            return 3;
+            if (now_ns() > deadline)
+            {
+                fprintf(stderr, "poller: the publisher looks stalled (seqlock left odd for %lld s)\n", timeout_s);
+                return 4;
+            }
+            continue;
         }
         cached = word0_acquire();
         if (cached == block.active_raw)
@@ -226,7 +234,6 @@ int main(int argc, char **argv)
     int resync = 0;
     uint64_t reported_since = 0;
     int timed_out = 0;
-    const int64_t deadline = now_ns() + timeout_s * 1000000000LL;
     while (accounted < count)
     {
         uint32_t raw = word0_acquire();

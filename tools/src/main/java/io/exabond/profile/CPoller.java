@@ -145,6 +145,11 @@ final class CPoller
                 process.destroyForcibly();
             }
             final int exit = process.exitValue();
+            if (exit == 4)
+            {
+                throw new ProfileException("the C poller found the page's seqlock odd until its deadline: the " +
+                    "publisher of " + page + " stalled mid-write; see " + log);
+            }
             if (exit != 0 && exit != 3)
             {
                 throw new ProfileException("the C poller failed (exit " + exit + "); see " + log);
