@@ -325,3 +325,10 @@ watch_ready() {
 bridge_says() { grep -q -- "$2" "$1"; }
 
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+
+# report_row FILE TITLE: "count missed untimed p50 p90 p99 p99.9 p99.99 max" of the first row under "TITLE (ns):"
+# in a profile's text report (a trigger profile has one poller, so one row).
+report_row() { awk -v t="$2 (ns):" '$0 == t { getline; getline; $1 = ""; print substr($0, 2); exit }' "$1"; }
+
+# ms NS: nanoseconds as milliseconds with two decimals.
+ms() { awk -v n="$1" 'BEGIN { printf "%.2f", n / 1e6 }'; }

@@ -11,13 +11,6 @@ mkdummy l0
 mkdummy l1
 enslave rblat l0 l1
 
-# report_row FILE TITLE: "count missed untimed p50 p90 p99 p99.9 p99.99 max" of the row under "TITLE (ns):" in a
-# profile's text report.
-report_row() { awk -v t="$2 (ns):" '$0 == t { getline; getline; $1 = ""; print substr($0, 2); exit }' "$1"; }
-
-# ms NS: nanoseconds as milliseconds with two decimals.
-ms() { awk -v n="$1" 'BEGIN { printf "%.2f", n / 1e6 }'; }
-
 measure() {
     mode=$1
     shift

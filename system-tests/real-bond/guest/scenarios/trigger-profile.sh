@@ -22,13 +22,6 @@ bond_state() {
     done
 }
 
-# report_row FILE TITLE: "count missed untimed p50 p90 p99 p99.9 p99.99 max" of the row under "TITLE (ns):" in a
-# profile's text report (the trigger profile has one poller, so one row).
-report_row() { awk -v t="$2 (ns):" '$0 == t { getline; getline; $1 = ""; print substr($0, 2); exit }' "$1"; }
-
-# ms NS: nanoseconds as milliseconds with two decimals.
-ms() { awk -v n="$1" 'BEGIN { printf "%.2f", n / 1e6 }'; }
-
 FIGURES=""
 profile() {
     mode=$1
