@@ -52,7 +52,7 @@ public class HeaderLineReadTest
      *
      * Starts once the writer has begun (see {@link CounterWriter#awaitFirstWrite}).
      *
-     * @param r the value the four fields agree on, or a verdict.
+     * @param r the value the five fields agree on, or a verdict.
      */
     @Actor
     public void reader(final I_Result r)
