@@ -15,7 +15,8 @@ log() { echo "[$(cut -d' ' -f1 /proc/uptime)] $*"; }
 # Under TCG a JVM start costs seconds: every JVM maps the AOT cache that init names (RB_AOT_CACHE, made on the host
 # unless rb.aot says otherwise), with the classes of a training run loaded and linked. Its warnings (a cache the JVM
 # refuses) go to a file per JVM, which init counts, so that nothing mixes into an output the test parses.
-JVM_OPTS="--enable-native-access=ALL-UNNAMED --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable"
+# /app/jvm_flags: the options the cache was trained with (the run writes them).
+JVM_OPTS="$(cat /app/jvm_flags) -Xlog:disable"
 JVM_OPTS="$JVM_OPTS -Xlog:aot=warning:file=/tmp/aot-log/%p.log"
 [ -n "${RB_AOT_CACHE:-}" ] && [ -f "$RB_AOT_CACHE" ] && JVM_OPTS="$JVM_OPTS -XX:AOTCache=$RB_AOT_CACHE ${RB_AOT_OPTS:-}"
 exabond() {
