@@ -105,9 +105,9 @@ final class DoctorCommand implements Callable<Integer>
         {
             final PollDelay measured = PollDelay.measure(1_000);
             delay = measured.medianNs();
-            label = "median of " + measured.samples() + " failovers noticed by a busy-spinning FailoverPoller " +
-                "in-process, " + measured.missed() + " not timed, System.nanoTime (CLOCK_MONOTONIC), on this " +
-                "machine: " + measured.machine();
+            label = "publish to word 0 seen, median of " + measured.samples() + " failovers of a busy-spinning " +
+                "FailoverPoller in-process, " + measured.missed() + " not timed, System.nanoTime (CLOCK_MONOTONIC), " +
+                "on this machine: " + measured.machine();
         }
         final BondDoctor doctor = new BondDoctor(roots.sysfs(), roots.devDir, page, delay, label,
             settleMs == null ? -1 : settleMs, reader, accounts)

@@ -214,7 +214,8 @@ final class WatchCommand implements Callable<Integer>
                     GroupInfo.describe(event.groupInfo()) +
                     (generation != FailoverEvent.NO_GENERATION ? "  generation " + generation + "  missed " + missed :
                     "") +
-                    (event.isTimed() ? "  noticed " + event.latencyNs() + " ns after publish (CLOCK_MONOTONIC)" : "") +
+                    (event.isTimed() ? "  word 0 seen " + event.latencyNs() + " ns after publish (CLOCK_MONOTONIC)" :
+                    "") +
                     (event.isFollowed() ? "  (between the released page and the new one)" : ""));
             }
             out.flush();

@@ -90,9 +90,9 @@ class DoctorAndStatusCommandsTest
             tree.dev().toString());
 
         assertEquals(ExitCode.OK, run.code(), run.toString());
-        final Matcher matcher = Pattern.compile("\\+ ([0-9.]+ (?:ns|us)) \\(reader poll delay: median of (\\d+) " +
-            "failovers noticed by a busy-spinning FailoverPoller in-process, (\\d+) not timed, System.nanoTime " +
-            "\\(CLOCK_MONOTONIC\\), on this machine: (\\d+) CPUs, ").matcher(run.out());
+        final Matcher matcher = Pattern.compile("\\+ ([0-9.]+ (?:ns|us)) \\(reader poll delay: publish to word 0 " +
+            "seen, median of (\\d+) failovers of a busy-spinning FailoverPoller in-process, (\\d+) not timed, " +
+            "System.nanoTime \\(CLOCK_MONOTONIC\\), on this machine: (\\d+) CPUs, ").matcher(run.out());
         assertTrue(matcher.find(), run.out());
         assertTrue(Integer.parseInt(matcher.group(2)) > 0, run.out());
         assertEquals(Runtime.getRuntime().availableProcessors(), Integer.parseInt(matcher.group(4)));

@@ -285,7 +285,7 @@ public final class FeedHandler implements FailoverListener
                         "generation %d, missed %d, %s%n", page.getFileName(), buffer.getLong(offset + 40),
                         GroupInfo.describe(buffer.getInt(offset + 4)), GroupInfo.describe(buffer.getInt(offset + 8)),
                         buffer.getLong(offset + 16), buffer.getLong(offset + 32), buffer.getLong(offset + 24) >= 0 ?
-                        "noticed " + buffer.getLong(offset + 24) + " ns after publish (CLOCK_MONOTONIC)" :
+                        "word 0 seen " + buffer.getLong(offset + 24) + " ns after publish (CLOCK_MONOTONIC)" :
                         "no publish time for this one");
                     case RELEASE_RECORD -> System.out.printf("feed-handler: %s released (%s): not trusting its port " +
                         "until the bond is managed again%n", page,
